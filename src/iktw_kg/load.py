@@ -1,0 +1,218 @@
+"""YAML files under data/ → one checked Corpus of pydantic models.
+
+All problems found in a pass are reported together, each with file and line, because a
+curator fixing one error per run is slow. A corpus that loads is internally consistent:
+every id is defined once and every reference points at a defined id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from iktw_kg.errors import InputError, InputErrors
+from iktw_kg.model import Article, Bulletin, DataFile, Entity, Issue, Observation, Report, Section, Statement
+from iktw_kg.yamlnodes import LocatedDocument, read_yaml
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Curated files are small; anything larger is a mistake (or an attack) and is refused."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a definition or fact was written, for error messages and provenance."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class ArticleFacts:
+    """What one article states: statements and observations, each with its origin."""
+
+    article_id: str
+    statements: list[tuple[Statement, Origin]] = field(default_factory=list)
+    observations: list[tuple[Observation, Origin]] = field(default_factory=list)
+
+
+@dataclass
+class IssueRecord:
+    """One issue with its sections, articles and reports."""
+
+    issue: Issue
+    origin: Origin
+    sections: list[Section] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """Everything curated under one data directory, checked for consistency."""
+
+    data_dir: Path
+    bulletins: list[Bulletin] = field(default_factory=list)
+    issues: list[IssueRecord] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: dict[str, ArticleFacts] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> Iterator[Article]:
+        for record in self.issues:
+            yield from record.articles
+
+    @property
+    def reports(self) -> Iterator[Report]:
+        for record in self.issues:
+            yield from record.reports
+
+    def issue_of_article(self, article_id: str) -> IssueRecord:
+        """The issue an article belongs to (articles are unique across issues)."""
+        return next(record for record in self.issues if any(a.id == article_id for a in record.articles))
+
+    def statement_count(self) -> int:
+        return sum(len(facts.statements) for facts in self.facts.values())
+
+    def observation_count(self) -> int:
+        return sum(len(facts.observations) for facts in self.facts.values())
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every curated YAML file, in a stable order (sources/ holds text, not YAML)."""
+    return sorted(p for p in data_dir.rglob("*.yaml") if "sources" not in p.relative_to(data_dir).parts)
+
+
+def load_corpus(data_dir: Path | str) -> Corpus:
+    """Load and cross-check every YAML file under `data_dir`; raise InputErrors listing all problems."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputErrors([InputError(data_dir, None, "data directory not found")])
+    files = data_files(data_dir)
+    if not files:
+        raise InputErrors([InputError(data_dir, None, "no .yaml files found under the data directory")])
+    corpus = Corpus(data_dir=data_dir)
+    errors: list[InputError] = []
+    for path in files:
+        try:
+            document, parsed = _parse_file(path)
+        except InputError as error:
+            errors.append(error)
+            continue
+        errors.extend(_add_file(corpus, document, parsed))
+    errors.extend(_check_references(corpus))
+    if errors:
+        raise InputErrors(errors)
+    return corpus
+
+
+def _parse_file(path: Path) -> tuple[LocatedDocument, DataFile]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, None, f"file is {size:,} bytes; curated files must be under {MAX_FILE_BYTES:,} bytes")
+    document = read_yaml(path)
+    try:
+        return document, DataFile.model_validate(document.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = tuple(first["loc"])
+        field_path = ".".join(str(part) for part in location) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = f"unknown field {location[-1]!r}; see docs/curation.md for the fields allowed here"
+        elif first["type"] == "missing":
+            message = f"missing required field {location[-1]!r}"
+        more = f" (and {exc.error_count() - 1} more problem(s) in this file)" if exc.error_count() > 1 else ""
+        raise InputError(path, document.line_of(location), f"{field_path}: {message}{more}") from None
+
+
+def _add_file(corpus: Corpus, document: LocatedDocument, parsed: DataFile) -> list[InputError]:
+    errors: list[InputError] = []
+
+    def define(identifier: str, location: tuple[str | int, ...]) -> None:
+        origin = Origin(document.path, document.line_of(location))
+        previous = corpus.origins.get(identifier)
+        if previous is not None:
+            errors.append(InputError(origin.path, origin.line, f"id {identifier!r} is already defined at {previous}"))
+        else:
+            corpus.origins[identifier] = origin
+
+    if parsed.bulletin is not None:
+        define(parsed.bulletin.id, ("bulletin",))
+        corpus.bulletins.append(parsed.bulletin)
+    if parsed.issue is not None:
+        define(parsed.issue.id, ("issue",))
+        record = IssueRecord(parsed.issue, Origin(document.path, document.line_of(("issue",))))
+        record.sections = list(parsed.sections)
+        record.articles = list(parsed.articles)
+        record.reports = list(parsed.reports)
+        corpus.issues.append(record)
+    elif parsed.sections or parsed.articles or parsed.reports:
+        errors.append(InputError(document.path, 1, "sections, articles and reports belong in a file with `issue:`"))
+    for key, items in (("sections", parsed.sections), ("articles", parsed.articles), ("reports", parsed.reports)):
+        for index, item in enumerate(items):
+            define(item.id, (key, index))
+    for index, entity in enumerate(parsed.entities):
+        define(entity.id, ("entities", index))
+        corpus.entities.append(entity)
+    if parsed.article is not None:
+        facts = corpus.facts.setdefault(parsed.article, ArticleFacts(parsed.article))
+        for index, statement in enumerate(parsed.statements):
+            facts.statements.append((statement, Origin(document.path, document.line_of(("statements", index)))))
+        for index, observation in enumerate(parsed.observations):
+            obs_id = f"obs/{observation.id}"
+            define(obs_id, ("observations", index))
+            facts.observations.append((observation, Origin(document.path, document.line_of(("observations", index)))))
+    return errors
+
+
+def _references(corpus: Corpus) -> Iterable[tuple[str, str, Origin]]:
+    """(referenced id, what refers to it, where) for every reference in the corpus."""
+    for record in corpus.issues:
+        yield record.issue.bulletin, f"issue {record.issue.id} bulletin", record.origin
+        for article in record.articles:
+            origin = corpus.origins[article.id]
+            yield article.section, f"article {article.id} section", origin
+            yield article.source_country, f"article {article.id} source_country", origin
+            for org in article.source_organisations:
+                yield org, f"article {article.id} source_organisations", origin
+            for report in article.reports:
+                yield report, f"article {article.id} reports", origin
+        for report in record.reports:
+            for publisher in report.publishers:
+                yield publisher, f"report {report.id} publishers", corpus.origins[report.id]
+    for bulletin in corpus.bulletins:
+        if bulletin.publisher:
+            yield bulletin.publisher, f"bulletin {bulletin.id} publisher", corpus.origins[bulletin.id]
+    for article_id, facts in corpus.facts.items():
+        for statement, origin in facts.statements:
+            yield article_id, "article", origin
+            yield statement.subject, "statement subject", origin
+            if statement.object is not None:
+                yield statement.object, "statement object", origin
+        for observation, origin in facts.observations:
+            yield article_id, "article", origin
+            for role in ("subject", "indicator", "unit"):
+                yield getattr(observation, role), f"observation {observation.id} {role}", origin
+
+
+def _check_references(corpus: Corpus) -> list[InputError]:
+    errors = []
+    known = corpus.origins.keys()
+    reported: set[tuple[str, Origin]] = set()
+    for target, role, origin in _references(corpus):
+        if target not in known and (target, origin) not in reported:
+            reported.add((target, origin))
+            errors.append(InputError(origin.path, origin.line, f"{role}: unknown entity {target!r}; define it under `entities:`"))
+    article_ids = {article.id for article in corpus.articles}
+    for article_id in corpus.facts:
+        if article_id in known and article_id not in article_ids:
+            origin = corpus.origins[article_id]
+            errors.append(InputError(origin.path, origin.line, f"{article_id!r} is not an article of any issue"))
+    return errors
