@@ -228,6 +228,17 @@ class Observation(Strict):
         return self
 
 
+class NonFigure(Strict):
+    """A number printed in an article that is not a figure (an identifier, ordinal or name part).
+
+    Listing it, with the reason, lets the coverage test prove that every other number
+    printed in the bulletin became an observation or a date.
+    """
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?$")]
+    reason: Annotated[str, StringConstraints(min_length=3)]
+
+
 class Section(Strict):
     """One of the bulletin's sections (이슈포커스, 산업·기술 동향, 정책 동향)."""
 
@@ -315,9 +326,10 @@ class DataFile(Strict):
     entities: list[Entity] = []
     statements: list[Statement] = []
     observations: list[Observation] = []
+    non_figures: list[NonFigure] = []
 
     @model_validator(mode="after")
     def _facts_belong_to_an_article(self) -> DataFile:
-        if (self.statements or self.observations) and self.article is None:
+        if (self.statements or self.observations or self.non_figures) and self.article is None:
             raise ValueError("statements and observations must sit in a file that names its `article:`")
         return self
