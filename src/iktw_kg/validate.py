@@ -1,0 +1,135 @@
+"""SHACL validation of the built dataset, reported in terms a curator can act on.
+
+pyshacl runs on the union of all named graphs (a relation in an article graph must meet
+the type declared in the vocabulary graph) with ontology/iktw.ttl as the ontology graph,
+so a shape that targets iktw:Actor also reaches companies and countries. Each violation is
+traced back to the YAML file and line that produced its focus node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pyshacl import validate as pyshacl_validate
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from iktw_kg.load import Corpus, Origin
+from iktw_kg.mapping import evidence_iri
+from iktw_kg.ns import IKTW, entity_iri, local_id
+from iktw_kg.resources import ONTOLOGY_FILE, SHAPES_FILE
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, with the names a person needs to find and fix it."""
+
+    focus: str
+    focus_label: str
+    path: str
+    message: str
+    value: str
+    severity: str
+    page: int | None
+    origin: Origin | None
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (str(self.origin or ""), self.focus, self.path, self.message)
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """Whether the data conforms, the violations, and the W3C report graph to save."""
+
+    conforms: bool
+    violations: list[Violation]
+    report: Graph
+
+
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def shapes_graph() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of all named graphs in one graph, for validation and Turtle export."""
+    union = Graph()
+    for subject, predicate, obj, _graph in dataset.quads((None, None, None, None)):
+        union.add((subject, predicate, obj))
+    return union
+
+
+def validate_dataset(dataset: Dataset, corpus: Corpus | None = None) -> ValidationOutcome:
+    """Run the shapes over the dataset; map each result back to its YAML origin when known."""
+    data = union_graph(dataset)
+    conforms, report, _text = pyshacl_validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    origins = _origins_by_iri(corpus) if corpus is not None else {}
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        page = data.value(focus, IKTW.page)
+        violations.append(
+            Violation(
+                focus=str(focus),
+                focus_label=_label(data, focus),
+                path=_short(path) if path is not None else "",
+                message=str(message) if message is not None else "",
+                value=_short(value) if value is not None else "",
+                severity=_short(severity) if severity is not None else "",
+                page=int(page) if isinstance(page, Literal) else None,
+                origin=origins.get(str(focus)),
+            )
+        )
+    violations.sort(key=Violation.sort_key)
+    return ValidationOutcome(conforms=bool(conforms), violations=violations, report=report)
+
+
+def _origins_by_iri(corpus: Corpus) -> dict[str, Origin]:
+    origins = {str(entity_iri(identifier)): origin for identifier, origin in corpus.origins.items()}
+    for article_id, facts in corpus.facts.items():
+        for statement, origin in facts.statements:
+            origins[str(evidence_iri(article_id, statement))] = origin
+    return origins
+
+
+def _label(graph: Graph, node: object) -> str:
+    for lang in ("ko", "en"):
+        for label in graph.objects(node, SKOS.prefLabel):  # type: ignore[arg-type]
+            if isinstance(label, Literal) and label.language == lang:
+                return str(label)
+    quote = graph.value(node, IKTW.quote)  # type: ignore[arg-type]
+    if quote is not None:
+        return f"“{quote}”"
+    return local_id(str(node))
+
+
+def _short(node: object) -> str:
+    if isinstance(node, URIRef):
+        text = str(node)
+        for prefix, namespace in (
+            ("iktw:", str(IKTW)),
+            ("sh:", str(SH)),
+            ("skos:", str(SKOS)),
+            ("dcterms:", "http://purl.org/dc/terms/"),
+            ("schema:", "https://schema.org/"),
+            ("rdf:", str(RDF)),
+        ):
+            if text.startswith(namespace):
+                return prefix + text.removeprefix(namespace)
+        return local_id(text)
+    return str(node)
