@@ -95,7 +95,9 @@ def validate_command(data: DataOption = Path("data")) -> None:
 @app.command("export")
 @reports_input_errors
 def export_command(
-    export_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Serialisation to write.")] = ExportFormat.TURTLE,
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="Serialisation to write.")
+    ] = ExportFormat.TURTLE,
     out: Annotated[Path | None, typer.Option("--out", help="File to write; standard output if omitted.")] = None,
     data: DataOption = Path("data"),
 ) -> None:
@@ -143,7 +145,11 @@ def _print_counts(result: BuildResult) -> None:
 
 def _print_build_summary(result: BuildResult) -> None:
     _print_counts(result)
-    verdict = "[green]conforms[/]" if result.validation.conforms else f"[red]{len(result.validation.violations)} violation(s)[/]"
+    verdict = (
+        "[green]conforms[/]"
+        if result.validation.conforms
+        else f"[red]{len(result.validation.violations)} violation(s)[/]"
+    )
     console.print(f"SHACL: {verdict}")
     for path in result.written:
         console.print(f"  wrote {path}")

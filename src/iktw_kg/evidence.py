@@ -79,7 +79,11 @@ def article_spans(source: SourceText, record: IssueRecord) -> tuple[list[Article
     for article in record.articles:
         hits = source.occurrences(article.heading)
         if not hits:
-            errors.append(InputError(record.origin.path, None, f"heading of {article.id} not found in {source.path}: {article.heading!r}"))
+            errors.append(
+                InputError(
+                    record.origin.path, None, f"heading of {article.id} not found in {source.path}: {article.heading!r}"
+                )
+            )
             continue
         located.append((hits[-1], article.id, article.pages[0]))
     located.sort()
@@ -114,7 +118,9 @@ def check_evidence(corpus: Corpus) -> list[InputError]:
             for statement, origin in facts.statements:
                 checks.append((article.id, statement.quote, statement.page, origin, "statement"))
             for observation, origin in facts.observations:
-                checks.append((article.id, observation.quote, observation.page, origin, f"observation {observation.id}"))
+                checks.append(
+                    (article.id, observation.quote, observation.page, origin, f"observation {observation.id}")
+                )
         for article_id, quote, page, origin, what in checks:
             span = by_article.get(article_id)
             if span is None:
@@ -130,7 +136,8 @@ def _check_quote(source: SourceText, span: ArticleSpan, quote: str, page: int) -
     if not hits:
         anywhere = source.occurrences(quote)
         if anywhere:
-            return f"quote is printed outside article {span.article_id} (source line {source.line_at(anywhere[0])}): {quote!r}"
+            line = source.line_at(anywhere[0])
+            return f"quote is printed outside article {span.article_id} (source line {line}): {quote!r}"
         return f"quote not found in {source.path.name}: {quote!r}"
     pages = sorted({source.page_at(offset, span) for offset in hits})
     if page not in pages:

@@ -106,7 +106,10 @@ def load_corpus(data_dir: Path | str) -> Corpus:
             errors.append(error)
             continue
         errors.extend(_add_file(corpus, document, parsed))
-    errors.extend(_check_references(corpus))
+    if not errors:
+        # Only cross-check a corpus whose every file parsed: a file that failed to load would
+        # make every reference into it look broken and bury the one real error.
+        errors.extend(_check_references(corpus))
     if errors:
         raise InputErrors(errors)
     return corpus
@@ -209,7 +212,9 @@ def _check_references(corpus: Corpus) -> list[InputError]:
     for target, role, origin in _references(corpus):
         if target not in known and (target, origin) not in reported:
             reported.add((target, origin))
-            errors.append(InputError(origin.path, origin.line, f"{role}: unknown entity {target!r}; define it under `entities:`"))
+            errors.append(
+                InputError(origin.path, origin.line, f"{role}: unknown entity {target!r}; define it under `entities:`")
+            )
     article_ids = {article.id for article in corpus.articles}
     for article_id in corpus.facts:
         if article_id in known and article_id not in article_ids:

@@ -165,7 +165,15 @@ def _add_issue(graph: Graph, record: IssueRecord) -> None:
 
 def evidence_iri(article_id: str, statement: Statement) -> URIRef:
     """A stable IRI for a statement's evidence: same statement and quote, same IRI, every build."""
-    key = "|".join((article_id, statement.subject, statement.predicate.value, statement.object or statement.value or "", statement.quote))
+    key = "|".join(
+        (
+            article_id,
+            statement.subject,
+            statement.predicate.value,
+            statement.object or statement.value or "",
+            statement.quote,
+        )
+    )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return entity_iri(f"evidence/{article_id.removeprefix('article/')}-{digest}")
 

@@ -97,7 +97,9 @@ def build(data_dir: Path, out_dir: Path, formats: tuple[ExportFormat, ...] = tup
         quads = stopwatch.run("sort quads", lambda: sorted_quads(dataset))
         for export_format in formats:
             path = out_dir / f"{OUTPUT_STEM}.{export_format.value}"
-            stopwatch.run(f"write {export_format.value}", lambda f=export_format, p=path: write_atomic(p, serialise(quads, f)))
+            stopwatch.run(
+                f"write {export_format.value}", lambda f=export_format, p=path: write_atomic(p, serialise(quads, f))
+            )
             result.written.append(path)
     result.timings = stopwatch.timings
     return result

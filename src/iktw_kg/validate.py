@@ -9,6 +9,7 @@ traced back to the YAML file and line that produced its focus node.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
@@ -64,8 +65,12 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def validate_dataset(dataset: Dataset, corpus: Corpus | None = None) -> ValidationOutcome:
-    """Run the shapes over the dataset; map each result back to its YAML origin when known."""
-    data = union_graph(dataset)
+    """Run the shapes over the union of the dataset's graphs; map results back to YAML origins."""
+    return validate_graph(union_graph(dataset), corpus)
+
+
+def validate_graph(data: Graph, corpus: Corpus | None = None) -> ValidationOutcome:
+    """Run the shapes over one graph; map each result back to its YAML origin when known."""
     conforms, report, _text = pyshacl_validate(
         data,
         shacl_graph=shapes_graph(),

@@ -50,7 +50,9 @@ def read_yaml(path: Path) -> LocatedDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8") from None
+        raise InputError(
+            path, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
     text = text.removeprefix("\ufeff")
     for number, row in enumerate(text.splitlines(), 1):
         if "\t" in row[: len(row) - len(row.lstrip(" \t"))]:
@@ -80,7 +82,9 @@ def _convert(node: Node, location: Location, document: LocatedDocument, seen: se
     if getattr(node, "anchor", None):
         raise InputError(document.path, line, "YAML anchors and aliases are not allowed; write the value out")
     if node.tag not in _ALLOWED_TAGS:
-        raise InputError(document.path, line, f"YAML tag {node.tag!r} is not allowed; only plain values, lists and mappings")
+        raise InputError(
+            document.path, line, f"YAML tag {node.tag!r} is not allowed; only plain values, lists and mappings"
+        )
     document.lines[location] = line
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}

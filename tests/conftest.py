@@ -1,0 +1,34 @@
+"""Shared fixtures: the real bulletin data, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iktw_kg.pipeline import BuildResult, build
+from iktw_kg.resources import PROJECT_ROOT
+
+DATA_DIR = PROJECT_ROOT / "data"
+SOURCE_FILE = DATA_DIR / "sources" / "iktw-2024-04.txt"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real data, built with SHACL and every export, into a temporary out/ directory."""
+    out = tmp_path_factory.mktemp("out")
+    return build(DATA_DIR, out)
+
+
+@pytest.fixture(scope="session")
+def out_dir(built: BuildResult) -> Path:
+    return built.written[0].parent
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
