@@ -126,6 +126,11 @@ def observation_value_and_range(g):
     g.add((observation, IKTW.maxValue, Literal("2", datatype=XSD.decimal)))
 
 
+def observation_without_period(g):
+    observation = next(o for o in sorted(g.subjects(RDF.type, IKTW.Observation)) if g.value(o, IKTW.referencePeriod))
+    g.remove((observation, IKTW.referencePeriod, None))
+
+
 def observation_without_forecast_flag(g):
     g.remove((first(g, IKTW.Observation), IKTW.isForecast, None))
 
@@ -135,8 +140,8 @@ def observation_bad_comparator(g):
 
 
 MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
-    (drop_ko_label, "exactly one Korean"),
-    (second_en_label, "exactly one English"),
+    (drop_ko_label, "exactly one Korean (@ko) and exactly one English (@en)"),
+    (second_en_label, "exactly one Korean (@ko) and exactly one English (@en)"),
     (bad_iso_code, "ISO 3166-1 alpha-2"),
     (actor_located_in_technology, "an actor is located in a jurisdiction or facility"),
     (ranks_after_technology, "ranksAfter points at an organisation or country"),
@@ -154,10 +159,11 @@ MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
     (article_pages_reversed, "last page comes before its first page"),
     (report_without_title, "exactly one original-language title"),
     (observation_without_quote, "exactly one verbatim quote"),
-    (evidence_of_missing_triple, "evidence describes a triple that is not in the graph"),
+    (evidence_of_missing_triple, "describes a triple that is not in the graph"),
     (observation_without_unit, "an observation has exactly one unit"),
     (observation_value_as_text, "an observation's value is one xsd:decimal"),
-    (observation_value_and_range, ""),
+    (observation_value_and_range, "needs either iktw:value, or both iktw:minValue and iktw:maxValue"),
+    (observation_without_period, "needs either iktw:referencePeriod, or both"),
     (observation_without_forecast_flag, "whether it is a forecast"),
     (observation_bad_comparator, "comparator is one of"),
 ]

@@ -123,7 +123,7 @@ def stats_command(data: DataOption = Path("data")) -> None:
 
 
 def _print_counts(result: BuildResult) -> None:
-    table = Table(title="Entities per class", show_lines=False)
+    table = Table(title="Instances per class", show_lines=False)
     table.add_column("class")
     table.add_column("count", justify="right")
     for name, count in sorted(result.class_counts().items(), key=lambda item: (-item[1], item[0])):

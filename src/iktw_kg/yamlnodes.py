@@ -58,7 +58,7 @@ def read_yaml(path: Path) -> LocatedDocument:
         if "\t" in row[: len(row) - len(row.lstrip(" \t"))]:
             raise InputError(path, number, "tab used for indentation; YAML indents with spaces")
     try:
-        root = YAML(typ="safe", pure=True).compose(text)
+        root = YAML(typ="safe").compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
