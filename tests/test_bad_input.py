@@ -19,6 +19,7 @@ def run_build(data: Path, out: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env={"COLUMNS": "250", "PATH": "/usr/bin:/bin"},
+        cwd=out.parent,
     )
 
 

@@ -82,6 +82,7 @@ def test_two_builds_are_byte_identical(tmp_path):
             check=True,
             env=env,
             capture_output=True,
+            cwd=tmp_path,
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0].keys() == outputs[1].keys()

@@ -1,7 +1,8 @@
 """The `iktw-kg` command line: one verb per job, each a thin layer over a Python function.
 
 Exit codes: 0 success; 1 the data is well-formed but violates the SHACL shapes; 2 bad input
-(a file, line or option that must be fixed).
+(a file, line or option that must be fixed); 3 an output could not be written (disk full, a
+path outside the project or through a symbolic link), in which case nothing was replaced.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from iktw_kg.atomic import write_atomic
-from iktw_kg.errors import InputError, InputErrors
+from iktw_kg.errors import InputError, InputErrors, OutputError
 from iktw_kg.export import ExportFormat, serialise, sorted_quads
 from iktw_kg.mapping import build_dataset
+from iktw_kg.output_paths import checked_output_path
 from iktw_kg.pipeline import BuildResult, build, load_checked
 from iktw_kg.validate import ValidationOutcome, validate_dataset
 
@@ -34,6 +36,7 @@ errors_console = Console(stderr=True)
 
 EXIT_SHACL = 1
 EXIT_INPUT = 2
+EXIT_OUTPUT = 3
 
 DataOption = Annotated[Path, typer.Option("--data", help="Directory of curated YAML and source texts.")]
 OutOption = Annotated[Path, typer.Option("--out", help="Directory the build writes into.")]
@@ -42,7 +45,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_input_errors(command: F) -> F:
-    """Turn InputError(s) into a readable list on stderr and exit code 2."""
+    """Turn InputError(s) into a readable list on stderr and exit code 2; OutputError into exit 3."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -52,6 +55,9 @@ def reports_input_errors(command: F) -> F:
             _print_input_errors(exc.errors)
         except InputError as exc:
             _print_input_errors([exc])
+        except OutputError as exc:
+            errors_console.print(f"[bold red]error[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_OUTPUT) from None
         raise typer.Exit(EXIT_INPUT)
 
     return wrapper  # type: ignore[return-value]
@@ -70,6 +76,7 @@ def _print_input_errors(errors: list[InputError]) -> None:
 @reports_input_errors
 def build_command(data: DataOption = Path("data"), out: OutOption = Path("out")) -> None:
     """Load, check, map and validate the data; write Turtle, TriG, N-Triples, N-Quads, JSON-LD and the SHACL report."""
+    out = checked_output_path(out)
     with console.status("Building the graph…"):
         result = build(data, out)
     _print_build_summary(result)
@@ -108,7 +115,7 @@ def export_command(
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
     else:
-        write_atomic(out, content)
+        write_atomic(checked_output_path(out), content)
         errors_console.print(f"wrote {out} ({len(content):,} bytes)")
 
 

@@ -22,3 +22,12 @@ class InputErrors(Exception):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(error) for error in errors))
+
+
+class OutputError(Exception):
+    """An output could not be written (disk full, permissions, an unsafe path); nothing was replaced."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"cannot write {self.path}: {message}")

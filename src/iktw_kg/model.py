@@ -9,16 +9,40 @@ bulletin itself need not state.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 ENTITY_ID_PATTERN = r"^[a-z][a-z0-9-]*/[a-z0-9][a-z0-9.-]*[a-z0-9]$|^[a-z][a-z0-9-]*/[a-z0-9]$"
 """`kind/slug`: readable ASCII only, so every id is a valid, stable IRI path."""
 
-EntityId = Annotated[str, StringConstraints(pattern=ENTITY_ID_PATTERN)]
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
+"""An HTML/XML tag. Names in the bulletin never contain one; a label that does is an injection attempt."""
+
+
+def check_entity_id(text: str) -> str:
+    if not re.match(ENTITY_ID_PATTERN, text):
+        raise ValueError(
+            f"id {text!r} must be `kind/slug` in lowercase ASCII letters, digits, '-' and '.', "
+            "so that it is a valid, readable IRI (e.g. org/jetro, policy/eo-14110)"
+        )
+    return text
+
+
+def check_name(text: str) -> str:
+    """Names are plain text: no markup, no control characters."""
+    if MARKUP.search(text):
+        raise ValueError(f"names are plain text; found markup {MARKUP.search(text).group()!r} in {text!r}")
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        raise ValueError(f"names may not contain control characters (tabs, newlines …): {text!r}")
+    return text
+
+
+EntityId = Annotated[str, AfterValidator(check_entity_id)]
+Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_name)]
 Quote = Annotated[str, StringConstraints(min_length=4)]
 Page = Annotated[int, Field(ge=1, le=999)]
 
@@ -148,10 +172,10 @@ class Strict(BaseModel):
 class Labels(Strict):
     """Names in Korean and English (required), and original-language names where printed."""
 
-    ko: Annotated[str, StringConstraints(min_length=1)]
-    en: Annotated[str, StringConstraints(min_length=1)]
-    ja: str | None = None
-    zh: str | None = None
+    ko: Name
+    en: Name
+    ja: Name | None = None
+    zh: Name | None = None
 
 
 class Entity(Strict):
@@ -160,7 +184,7 @@ class Entity(Strict):
     id: EntityId
     type: EntityType
     label: Labels
-    aliases: list[str] = []
+    aliases: list[Name] = []
     iso3166: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
 
 

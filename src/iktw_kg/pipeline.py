@@ -18,7 +18,8 @@ from typing import TypeVar
 from rdflib import RDF, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
-from iktw_kg.atomic import write_atomic
+from iktw_kg.atomic import write_all_atomic
+from iktw_kg.checks import check_corpus
 from iktw_kg.errors import InputErrors
 from iktw_kg.evidence import check_evidence
 from iktw_kg.export import ExportFormat, serialise, sorted_quads
@@ -74,33 +75,37 @@ class Stopwatch:
 
 
 def load_checked(data_dir: Path, stopwatch: Stopwatch | None = None) -> Corpus:
-    """Load the corpus and check every quote against the source; raise InputErrors if anything is wrong."""
+    """Load the corpus, apply the cross-record rules and check every quote against the source.
+
+    Raises InputErrors listing every problem found.
+    """
     stopwatch = stopwatch or Stopwatch()
     corpus = stopwatch.run("load", lambda: load_corpus(data_dir))
-    errors = stopwatch.run("evidence", lambda: check_evidence(corpus))
+    errors = stopwatch.run("evidence", lambda: [*check_corpus(corpus), *check_evidence(corpus)])
     if errors:
         raise InputErrors(errors)
     return corpus
 
 
 def build(data_dir: Path, out_dir: Path, formats: tuple[ExportFormat, ...] = tuple(ExportFormat)) -> BuildResult:
-    """Run the whole pipeline; write exports only if the data conforms to the shapes."""
+    """Run the whole pipeline; write exports only if the data conforms to the shapes.
+
+    The report and the exports are committed together (write_all_atomic): a build that is
+    killed or fails leaves the previous out/ as it was.
+    """
     stopwatch = Stopwatch()
     corpus = load_checked(data_dir, stopwatch)
     dataset = stopwatch.run("map", lambda: build_dataset(corpus))
     validation = stopwatch.run("shacl", lambda: validate_dataset(dataset, corpus))
     result = BuildResult(corpus, dataset, validation)
-    report_path = out_dir / REPORT_FILE
-    stopwatch.run("write report", lambda: write_atomic(report_path, shacl_report_bytes(validation)))
-    result.written.append(report_path)
+    outputs = {out_dir / REPORT_FILE: stopwatch.run("write report", lambda: shacl_report_bytes(validation))}
     if validation.conforms:
         quads = stopwatch.run("sort quads", lambda: sorted_quads(dataset))
         for export_format in formats:
             path = out_dir / f"{OUTPUT_STEM}.{export_format.value}"
-            stopwatch.run(
-                f"write {export_format.value}", lambda f=export_format, p=path: write_atomic(p, serialise(quads, f))
-            )
-            result.written.append(path)
+            outputs[path] = stopwatch.run(f"write {export_format.value}", lambda f=export_format: serialise(quads, f))
+    stopwatch.run("commit files", lambda: write_all_atomic(outputs))
+    result.written.extend(outputs)
     result.timings = stopwatch.timings
     return result
 
