@@ -1,8 +1,9 @@
 """The `iktw-kg` command line: one verb per job, each a thin layer over a Python function.
 
 Exit codes: 0 success; 1 the data is well-formed but violates the SHACL shapes; 2 bad input
-(a file, line or option that must be fixed); 3 an output could not be written (disk full, a
-path outside the project or through a symbolic link), in which case nothing was replaced.
+(a file, line or option that must be fixed, including an --out outside the project or through a
+symbolic link); 3 an output could not be written (disk full, permissions), in which case
+nothing was replaced.
 """
 
 from __future__ import annotations

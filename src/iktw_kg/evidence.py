@@ -100,7 +100,8 @@ def check_evidence(corpus: Corpus) -> list[InputError]:
     for record in corpus.issues:
         source_path = corpus.data_dir / record.issue.source
         if not source_path.is_file():
-            errors.append(InputError(record.origin.path, record.origin.line, f"source text {source_path} not found"))
+            where = record.source_origin
+            errors.append(InputError(where.path, where.line, f"source text {source_path} not found"))
             continue
         source = SourceText(source_path)
         spans, span_errors = article_spans(source, record)

@@ -47,6 +47,7 @@ class IssueRecord:
 
     issue: Issue
     origin: Origin
+    source_origin: Origin
     sections: list[Section] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
@@ -151,7 +152,11 @@ def _add_file(corpus: Corpus, document: LocatedDocument, parsed: DataFile) -> li
         corpus.bulletins.append(parsed.bulletin)
     if parsed.issue is not None:
         define(parsed.issue.id, ("issue",))
-        record = IssueRecord(parsed.issue, Origin(document.path, document.line_of(("issue",))))
+        record = IssueRecord(
+            parsed.issue,
+            Origin(document.path, document.line_of(("issue",))),
+            Origin(document.path, document.line_of(("issue", "source"))),
+        )
         record.sections = list(parsed.sections)
         record.articles = list(parsed.articles)
         record.reports = list(parsed.reports)

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iktw_kg.errors import OutputError
+from iktw_kg.errors import InputError
 
 
 def checked_output_path(path: Path, project: Path | None = None) -> Path:
-    """Return `path` made absolute, or raise OutputError if it leaves the project or crosses a symlink."""
+    """Return `path` made absolute, or raise InputError (a bad option) if it leaves the project or crosses a link."""
     root = (project or Path.cwd()).resolve()
     candidate = path if path.is_absolute() else root / path
     try:
         relative = Path(_normalise(candidate)).relative_to(root)
     except ValueError:
-        raise OutputError(path, f"outputs must stay inside the project directory {root}") from None
+        raise InputError(path, None, f"--out must stay inside the project directory {root}") from None
     current = root
     for part in relative.parts:
         current = current / part
         if current.is_symlink():
-            raise OutputError(path, f"{current} is a symbolic link; outputs are never written through links")
+            raise InputError(
+                path, None, f"--out goes through the symbolic link {current}; outputs are never written through links"
+            )
     return current
 
 
