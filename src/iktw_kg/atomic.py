@@ -24,6 +24,7 @@ def write_atomic(path: Path, content: bytes) -> None:
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Replace every file, or none: temporaries are written and synced before any rename."""
+    _remove_leftovers(files)
     staged: list[tuple[str, Path]] = []
     try:
         for path, content in files.items():
@@ -38,6 +39,15 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
                 os.unlink(temporary)
         target = exc.filename if isinstance(exc.filename, str) else next(iter(files), "")
         raise OutputError(Path(target), f"{exc.strerror or exc}; the previous files were left as they were") from None
+
+
+def _remove_leftovers(files: dict[Path, bytes]) -> None:
+    """Temporaries a killed writer left behind for these targets (`.iktw.ttl.XXXX.tmp`)."""
+    for path in files:
+        if path.parent.is_dir():
+            for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
 
 
 def _stage(path: Path, content: bytes) -> str:
