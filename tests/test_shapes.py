@@ -61,6 +61,10 @@ def policy_date_as_text(g):
     set_value(g, first(g, IKTW.ExecutiveOrder), DCTERMS.date, Literal("October 2023"))
 
 
+def policy_with_two_dates(g):
+    g.add((first(g, IKTW.ExecutiveOrder), DCTERMS.date, Literal("1999", datatype=XSD.gYear)))
+
+
 def facility_in_technology(g):
     g.add((first(g, IKTW.NuclearPowerPlant), IKTW.locatedIn, entity_iri("tech/battery")))
 
@@ -147,7 +151,8 @@ MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
     (ranks_after_technology, "ranksAfter points at an organisation or country"),
     (policy_issued_by_technology, "a policy's issuer is an organisation or jurisdiction"),
     (policy_targets_country, "targetsTechnology points at a technology concept"),
-    (policy_date_as_text, "a policy has at most one date"),
+    (policy_date_as_text, "must be typed xsd:gYear, xsd:gYearMonth or xsd:date"),
+    (policy_with_two_dates, "a policy has at most one date"),
     (facility_in_technology, "a facility is located in a jurisdiction"),
     (unit_at_company, "a reactor unit's plant is one nuclear power plant"),
     (design_from_country, "a design derives from another reactor design"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from iktw_kg.load import Corpus, Origin
@@ -20,8 +20,8 @@ from iktw_kg.ns import IKTW, entity_iri, local_id
 from iktw_kg.resources import ONTOLOGY_FILE, SHAPES_FILE
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-CLASS_WIDE_TARGETS = frozenset({IKTW.Evidence, IKTW.Observation})
-"""Class nodes used as sh:targetNode by the shapes that check a whole class in one query."""
+CLASS_WIDE_TARGETS = frozenset({IKTW.Evidence, IKTW.Observation, XSD.date})
+"""Nodes used as sh:targetNode by the shapes that check a whole class in one query."""
 
 
 @dataclass(frozen=True)
