@@ -161,7 +161,7 @@ MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
     (issue_without_bulletin, "an issue is part of exactly one bulletin"),
     (section_without_issue, "a section is part of exactly one issue"),
     (article_without_report, "an article summarises at least one source report"),
-    (article_pages_reversed, "last page comes before its first page"),
+    (article_pages_reversed, "ends on a page before the one it starts on"),
     (report_without_title, "exactly one original-language title"),
     (observation_without_quote, "exactly one verbatim quote"),
     (evidence_of_missing_triple, "describes a triple that is not in the graph"),

@@ -9,18 +9,21 @@ traced back to the YAML file and line that produced its focus node.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from iktw_kg.load import Corpus, Origin
 from iktw_kg.mapping import evidence_iri
 from iktw_kg.ns import IKTW, entity_iri, local_id
 from iktw_kg.resources import ONTOLOGY_FILE, SHAPES_FILE
+from iktw_kg.sparql_constraints import SparqlConstraint, evaluate, oxigraph_store, split_shapes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-CLASS_WIDE_TARGETS = frozenset({IKTW.Evidence, IKTW.Observation, XSD.date})
+CLASS_WIDE_TARGETS = frozenset({IKTW.Evidence, IKTW.Observation, IKTW.Article, XSD.date})
 """Nodes used as sh:targetNode by the shapes that check a whole class in one query."""
 
 
@@ -58,6 +61,17 @@ def shapes_graph() -> Graph:
     return Graph().parse(SHAPES_FILE, format="turtle")
 
 
+@lru_cache(maxsize=1)
+def _prepared_shapes() -> tuple[Graph, tuple[SparqlConstraint, ...], tuple[tuple[Node, Node, Node], ...]]:
+    """Core shapes for pyshacl, SPARQL constraints for Oxigraph, and the subclass axioms.
+
+    Parsed once per process: a build validates one unit after another with the same shapes.
+    """
+    core, constraints = split_shapes(shapes_graph())
+    axioms = tuple(ontology_graph().triples((None, RDFS.subClassOf, None)))
+    return core, tuple(constraints), axioms
+
+
 def union_graph(dataset: Dataset) -> Graph:
     """All triples of all named graphs in one graph, for validation and Turtle export."""
     union = Graph()
@@ -74,21 +88,24 @@ def validate_dataset(dataset: Dataset, corpus: Corpus | None = None) -> Validati
 def validate_graph(data: Graph, corpus: Corpus | None = None) -> ValidationOutcome:
     """Run the shapes over one graph; map each result back to its YAML origin when known.
 
+    Core constraints run in pyshacl, SPARQL-based ones on Oxigraph (sparql_constraints.py).
     Only the ontology's rdfs:subClassOf axioms are needed for class targets and sh:class to
     see subclasses; adding them to a copy ourselves is cheaper than pyshacl's ontology mix-in,
     which clones the whole data graph.
     """
+    core_shapes, sparql_constraints, subclass_axioms = _prepared_shapes()
     working = Graph()
     working += data
-    for axiom in ontology_graph().triples((None, RDFS.subClassOf, None)):
+    for axiom in subclass_axioms:
         working.add(axiom)
     conforms, report, _text = pyshacl_validate(
         working,
-        shacl_graph=shapes_graph(),
+        shacl_graph=core_shapes,
         inference="none",
         allow_warnings=True,
         inplace=True,
     )
+    conforms = evaluate(list(sparql_constraints), oxigraph_store(data), report) and conforms
     origins = _origins_by_iri(corpus) if corpus is not None else {}
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
