@@ -114,7 +114,8 @@ def corpora(draw) -> Corpus:
                 HERE,
             )
         )
-    return Corpus(data_dir=Path("."), issues=[record], entities=entities, facts={article.id: facts})
+    origins = {entity.id: HERE for entity in entities}
+    return Corpus(data_dir=Path("."), issues=[record], entities=entities, facts={article.id: facts}, origins=origins)
 
 
 def parse_dataset(content: bytes, export_format: ExportFormat) -> Dataset:

@@ -17,7 +17,7 @@ from iktw_kg.validate import union_graph, validate_graph
 
 
 def test_real_data_conforms(built):
-    assert built.validation.conforms, [(v.focus_label, v.message) for v in built.validation.violations[:5]]
+    assert built.conforms, [(v.focus_label, v.message) for v in built.violations[:5]]
 
 
 def first(graph: Graph, cls: URIRef) -> URIRef:

@@ -54,6 +54,7 @@ def _stage(path: Path, content: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(descriptor, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
             handle.flush()
@@ -64,6 +65,12 @@ def _stage(path: Path, content: bytes) -> str:
         exc.filename = str(path)
         raise
     return temporary
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _sync_directory(directory: Path) -> None:

@@ -70,30 +70,52 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 def serialise(quads: list[ox.Quad], export_format: ExportFormat) -> bytes:
     """The bytes of one export of the given sorted quads."""
     if export_format is ExportFormat.TURTLE:
-        return ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
+        return prefix_header() + without_prefixes(
+            ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
+        )
     if export_format is ExportFormat.NTRIPLES:
         return ox.serialize(union_triples(quads), format=ox.RdfFormat.N_TRIPLES)
     if export_format is ExportFormat.TRIG:
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=TEXT_PREFIXES)
+        return prefix_header() + trig_body(quads)
     if export_format is ExportFormat.NQUADS:
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    return compact_jsonld(quads)
+    return jsonld_document([graph_objects_json(quads)])
+
+
+def prefix_header() -> bytes:
+    """The @prefix lines of Turtle and TriG exports, in a fixed order.
+
+    Written here rather than by Oxigraph, whose prefix order is not guaranteed, and so that
+    TriG assembled from several build units declares its prefixes once, at the top.
+    """
+    return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(TEXT_PREFIXES.items())).encode()
+
+
+def without_prefixes(serialised: bytes) -> bytes:
+    lines = serialised.splitlines(keepends=True)
+    return b"".join(line for line in lines if not line.startswith(b"@prefix "))
+
+
+def trig_body(quads: list[ox.Quad]) -> bytes:
+    """TriG of the quads without @prefix lines (see prefix_header)."""
+    return without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=TEXT_PREFIXES))
 
 
 def load_context(path: Path = CONTEXT_FILE) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))["@context"]
 
 
-def compact_jsonld(quads: list[ox.Quad], context: dict[str, Any] | None = None) -> bytes:
-    """JSON-LD compacted with the project context.
+def graph_objects_json(quads: list[ox.Quad], context: dict[str, Any] | None = None) -> bytes:
+    """The named-graph objects of the quads, compacted, as JSON text for the "@graph" array.
 
     The context holds only prefixes, so compaction is exactly replacing IRIs in keys, `@id`
-    and `@type` values by CURIEs; doing it here keeps it linear in the size of the graph
-    (a generic JSON-LD processor is far slower on large graphs).
+    and `@type` values by CURIEs; doing it here keeps it linear in the size of the graph (a
+    generic JSON-LD processor is far slower on large graphs). Each object is indented as it
+    will sit in the document, so that units built apart join into one document.
     """
     context = context or load_context()
     prefixes = sorted(((iri, name) for name, iri in context.items() if isinstance(iri, str)), key=lambda p: -len(p[0]))
-    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)) if quads else []
 
     def curie(iri: str) -> str:
         for namespace, name in prefixes:
@@ -118,5 +140,20 @@ def compact_jsonld(quads: list[ox.Quad], context: dict[str, Any] | None = None) 
                 result[curie(key)] = compact(value)
         return result
 
-    document = {"@context": context, "@graph": compact(expanded)}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    texts = [
+        _indented(json.dumps(compact(graph), ensure_ascii=False, indent=1, sort_keys=True), 2) for graph in expanded
+    ]
+    return ",\n".join(texts).encode("utf-8")
+
+
+def jsonld_document(fragments: list[bytes], context: dict[str, Any] | None = None) -> bytes:
+    """One JSON-LD document from graph-object fragments (the same text json.dumps would give)."""
+    context = context or load_context()
+    header = _indented(json.dumps(context, ensure_ascii=False, indent=1, sort_keys=True), 1).lstrip()
+    body = b",\n".join(fragment for fragment in fragments if fragment)
+    return b'{\n "@context": ' + header.encode("utf-8") + b',\n "@graph": [\n' + body + b"\n ]\n}\n"
+
+
+def _indented(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))

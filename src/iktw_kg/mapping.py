@@ -15,8 +15,18 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from iktw_kg.load import ArticleFacts, Corpus, IssueRecord
-from iktw_kg.model import LITERAL_PREDICATES, Entity, EntityType, Labels, Observation, Predicate, Statement
+from iktw_kg.model import (
+    LITERAL_PREDICATES,
+    Bulletin,
+    Entity,
+    EntityType,
+    Labels,
+    Observation,
+    Predicate,
+    Statement,
+)
 from iktw_kg.ns import IKTW, QB, SCHEMA, VOCAB_GRAPH, entity_iri, graph_iri
+from iktw_kg.units import partition, unit_of
 
 PREDICATE_IRIS: dict[Predicate, URIRef] = {
     Predicate.ISSUED_BY: IKTW.issuedBy,
@@ -69,28 +79,49 @@ def date_literal(text: str) -> Literal:
     return Literal(text, datatype=datatype)
 
 
-def build_dataset(corpus: Corpus) -> Dataset:
-    """Map a loaded corpus to an RDF dataset with named graphs (no default-graph triples)."""
+def build_dataset(corpus: Corpus, shared: bool = True) -> Dataset:
+    """Map a corpus (or one build unit's slice of it) to an RDF dataset with named graphs.
+
+    Entity definitions go to the graph of the unit that defines them: the vocabulary graph
+    for data/vocab/, the issue graph for an issue's own files. `shared` adds what belongs to
+    no issue (concept schemes, the bulletin); a slice of one issue leaves it out.
+    """
     dataset = Dataset()
     vocab = dataset.graph(VOCAB_GRAPH)
+    units = partition(corpus)
     for entity in corpus.entities:
-        _add_entity(vocab, entity)
-    for entity_type, scheme in CONCEPT_SCHEMES.items():
-        ko, en = SCHEME_LABELS[entity_type]
-        vocab.add((scheme, RDF.type, SKOS.ConceptScheme))
-        _add_labels(vocab, scheme, Labels(ko=ko, en=en))
-    for bulletin in corpus.bulletins:
-        iri = entity_iri(bulletin.id)
-        vocab.add((iri, RDF.type, IKTW.Bulletin))
-        _add_labels(vocab, iri, bulletin.label)
-        if bulletin.publisher:
-            vocab.add((iri, DCTERMS.publisher, entity_iri(bulletin.publisher)))
+        unit = unit_of(units, corpus.origins[entity.id].path)
+        graph = vocab if unit.issue is None else dataset.graph(graph_iri(unit.issue.issue.id))
+        _add_entity(graph, entity)
+    if shared:
+        add_concept_schemes(vocab)
+    add_definitions(vocab, [], corpus.bulletins)
     for record in corpus.issues:
         _add_issue(dataset.graph(graph_iri(record.issue.id)), record)
     for article_id, facts in corpus.facts.items():
         issue_id = corpus.issue_of_article(article_id).issue.id
         _add_article_facts(dataset.graph(graph_iri(article_id)), facts, dataset_iri_of(issue_id))
     return dataset
+
+
+def add_concept_schemes(graph: Graph) -> None:
+    """The SKOS concept schemes that technologies, indicators, units and statuses belong to."""
+    for entity_type, scheme in CONCEPT_SCHEMES.items():
+        ko, en = SCHEME_LABELS[entity_type]
+        graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+        _add_labels(graph, scheme, Labels(ko=ko, en=en))
+
+
+def add_definitions(graph: Graph, entities: list[Entity], bulletins: list[Bulletin]) -> None:
+    """Names, types and identifiers of entities and bulletins (what a vocabulary graph holds)."""
+    for entity in entities:
+        _add_entity(graph, entity)
+    for bulletin in bulletins:
+        iri = entity_iri(bulletin.id)
+        graph.add((iri, RDF.type, IKTW.Bulletin))
+        _add_labels(graph, iri, bulletin.label)
+        if bulletin.publisher:
+            graph.add((iri, DCTERMS.publisher, entity_iri(bulletin.publisher)))
 
 
 def _add_labels(graph: Graph, iri: URIRef, labels: Labels) -> None:

@@ -43,9 +43,9 @@ class LocatedDocument:
         return 1
 
 
-def read_yaml(path: Path) -> LocatedDocument:
-    """Read one YAML file safely, raising InputError with file and line on any problem."""
-    raw = path.read_bytes()
+def read_yaml(path: Path, raw: bytes | None = None) -> LocatedDocument:
+    """Read one YAML file safely (or its bytes, if already read), raising InputError with file and line."""
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,72 @@
+"""Latency of every library query (and of `describe`) on one or more data directories.
+
+For each directory: the time to build the in-process Oxigraph store (load, quote check,
+mapping, loading the quads), then each query's median latency over several runs through
+the public API (`iktw_kg.query.execute`: read the .rq file, bind the parameters, run on
+Oxigraph, convert the rows), with its defaults or its header's `# Example:` values.
+
+    python benchmarks/bench_query.py [DATA_DIR ...] [--runs 15]
+
+With no directory, the real bulletin data (data/) is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from iktw_kg.query import describe, execute, list_queries
+from iktw_kg.query.local import local_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+DESCRIBED = ("reactor-design/htr-pm", "country/cn", "org/jetro")
+
+
+def timed(work: Callable[[], object], runs: int) -> tuple[list[float], object]:
+    """Wall times in milliseconds of `runs` calls, and the last call's result."""
+    times = []
+    result: object = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = work()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, result
+
+
+def bench_directory(data_dir: Path, runs: int) -> None:
+    start = time.perf_counter()
+    graph = local_graph(data_dir)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    graph.resolve_entity("JETRO")
+    indexed = time.perf_counter() - start
+    print(
+        f"{data_dir}: {len(graph.store):,} quads; store built in {built:.2f} s, name index in {indexed * 1000:.0f} ms"
+    )
+    print(f"  {'query':<32} {'median ms':>10} {'min':>8} {'max':>8} {'rows':>6}")
+    medians = []
+    for definition in list_queries():
+        times, run = timed(lambda d=definition: execute(d.name, d.example, data_dir=data_dir), runs)
+        medians.append(statistics.median(times))
+        rows = len(run.result.rows)  # type: ignore[attr-defined]
+        print(f"  {definition.name:<32} {medians[-1]:>10.2f} {min(times):>8.2f} {max(times):>8.2f} {rows:>6}")
+    for name in DESCRIBED:
+        times, _ = timed(lambda n=name: describe(n, data_dir=data_dir), runs)
+        print(f"  {'describe ' + name:<32} {statistics.median(times):>10.2f} {min(times):>8.2f} {max(times):>8.2f}")
+    print(f"  slowest query median {max(medians):.2f} ms; all {len(medians)} queries in {sum(medians):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dirs", nargs="*", type=Path, default=[ROOT / "data"], metavar="DATA_DIR")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    for data_dir in args.data_dirs:
+        bench_directory(data_dir, args.runs)
+
+
+if __name__ == "__main__":
+    main()

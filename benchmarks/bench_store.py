@@ -1,0 +1,126 @@
+"""Serving and pushing: bulk-load time, push time, and remote vs in-process query latency.
+
+For each data directory (the real bulletin by default; a synthetic ten-year corpus from
+`benchmarks/synth.py` for scale):
+
+* the store `iktw-kg serve` builds: N-Quads serialisation + `oxigraph load` + the swap;
+* `iktw-kg push` into a fresh writable Oxigraph server on 127.0.0.1: every graph PUT,
+  then one SELECT COUNT per graph;
+* every library query with its `# Example:` values, median over several runs, in-process
+  (`iktw_kg.query.execute`) and through the SPARQL protocol against `oxigraph serve-read-only`
+  on the loaded store (`iktw_kg.remote.execute_remote`).
+
+The dataset is built once per directory without SHACL (validation time is measured by
+bench_cli_build.py). Only loopback is contacted.
+
+    python benchmarks/bench_store.py [DATA_DIR ...] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from iktw_kg.export import sorted_quads
+from iktw_kg.mapping import build_dataset
+from iktw_kg.pipeline import load_checked
+from iktw_kg.push import push_graphs, upload_plan, verify_counts
+from iktw_kg.query import execute, list_queries
+from iktw_kg.remote import execute_remote
+from iktw_kg.sparql_client import SparqlClient
+from iktw_kg.store import ServerAddress, load_store, oxigraph_program, server_command
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def start_server(command: list[str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"{command[1]} did not listen on {port}")
+
+
+def bench_directory(data_dir: Path, runs: int) -> None:
+    quads = sorted_quads(build_dataset(load_checked(data_dir)))
+    plan = upload_plan(quads)
+    print(f"{data_dir}: {len(quads):,} quads in {len(plan)} named graphs")
+    with tempfile.TemporaryDirectory() as scratch:
+        location = Path(scratch) / "store"
+        print(f"  serve: bulk load into a fresh store        {seconds(lambda: load_store(quads, location)):7.2f} s")
+        print(f"  serve: reload (fresh store swapped in)     {seconds(lambda: load_store(quads, location)):7.2f} s")
+
+        port = free_port()
+        writable = [str(oxigraph_program()), "serve", "--location", str(Path(scratch) / "pushed")]
+        pushed_server = start_server([*writable, "--bind", f"127.0.0.1:{port}"], port)
+        try:
+            client = SparqlClient(f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/store")
+            put = seconds(lambda: push_graphs(client, plan, lambda upload, response: None))
+            checks: list = []
+            verify = seconds(lambda: checks.extend(verify_counts(client, plan)))
+            again = seconds(lambda: push_graphs(client, plan, lambda upload, response: None))
+        finally:
+            pushed_server.terminate()
+            pushed_server.wait()
+        assert all(check.matches for check in checks)
+        print(f"  push: PUT every graph (empty store)        {put:7.2f} s")
+        print(f"  push: SELECT COUNT per graph               {verify:7.2f} s")
+        print(f"  push: PUT every graph again (replacing)    {again:7.2f} s")
+
+        port = free_port()
+        served = start_server(server_command(location, ServerAddress("127.0.0.1", port), writable=False), port)
+        try:
+            remote_client = SparqlClient(f"http://127.0.0.1:{port}/query")
+            print(f"  {'query':<28} {'in-process ms':>14} {'remote ms':>10}")
+            for definition in list_queries():
+                example = definition.example
+                execute(definition.name, example, data_dir=data_dir)  # builds the in-process store once
+                local = [
+                    seconds(lambda d=definition, e=example: execute(d.name, e, data_dir=data_dir)) for _ in range(runs)
+                ]
+                remote = [
+                    seconds(lambda d=definition, e=example: execute_remote(d.name, e, remote_client, data_dir=data_dir))
+                    for _ in range(runs)
+                ]
+                print(
+                    f"  {definition.name:<28} {statistics.median(local) * 1000:14.1f} "
+                    f"{statistics.median(remote) * 1000:10.1f}"
+                )
+        finally:
+            served.terminate()
+            served.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dirs", nargs="*", type=Path, default=[ROOT / "data"])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for data_dir in args.data_dirs:
+        bench_directory(data_dir, args.runs)
+
+
+if __name__ == "__main__":
+    main()

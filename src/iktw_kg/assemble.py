@@ -1,0 +1,78 @@
+"""Join the units' serialised shares into the final exports and the SHACL report.
+
+Every named graph belongs to exactly one unit, so N-Quads, TriG and JSON-LD are the units'
+shares concatenated in unit order. Turtle and N-Triples are the union of all graphs: the
+units' sorted triple lines are merged and each distinct triple is kept once (the same
+relation may be stated in two issues).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Graph, Literal, Namespace
+from rdflib.compare import to_canonical_graph
+
+from iktw_kg.export import TEXT_PREFIXES, ExportFormat, jsonld_document, prefix_header, without_prefixes
+from iktw_kg.ns import PREFIXES
+from iktw_kg.stopwatch import Stopwatch
+from iktw_kg.unit_build import UnitArtefacts
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+def union_lines(units: list[UnitArtefacts]) -> Iterator[bytes]:
+    """Distinct N-Triples lines of all units, in byte order."""
+    previous = None
+    for line in heapq.merge(*(unit.triples.splitlines(keepends=True) for unit in units)):
+        if line != previous:
+            yield line
+            previous = line
+
+
+def assemble(
+    units: list[UnitArtefacts], formats: tuple[ExportFormat, ...], stopwatch: Stopwatch
+) -> tuple[dict[ExportFormat, bytes], int]:
+    """Every requested export, and the number of distinct triples in the union."""
+    ntriples = stopwatch.run("merge union", lambda: b"".join(union_lines(units)))
+    exports: dict[ExportFormat, bytes] = {}
+    for export_format in formats:
+        exports[export_format] = stopwatch.run(
+            f"assemble {export_format.value}", lambda f=export_format: _export(units, f, ntriples)
+        )
+    return exports, ntriples.count(b"\n")
+
+
+def _export(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: bytes) -> bytes:
+    if export_format is ExportFormat.NTRIPLES:
+        return ntriples
+    if export_format is ExportFormat.TURTLE:
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
+        return prefix_header() + without_prefixes(body)
+    if export_format is ExportFormat.NQUADS:
+        return b"".join(unit.nquads for unit in units)
+    if export_format is ExportFormat.TRIG:
+        return prefix_header() + b"".join(unit.trig_body for unit in units)
+    return jsonld_document([unit.jsonld_graphs for unit in units])
+
+
+def report_bytes(units: list[UnitArtefacts]) -> bytes:
+    """One W3C SHACL validation report for the whole build, canonicalised, as Turtle."""
+    report = Graph()
+    node = BNode()
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(all(unit.conforms for unit in units))))
+    for unit in units:
+        if unit.report_results:
+            results = Graph().parse(data=unit.report_results.decode("utf-8"), format="nt")
+            report += results
+            for result in results.subjects(RDF.type, SH.ValidationResult):
+                report.add((node, SH.result, result))
+    canonical = Graph()
+    canonical += to_canonical_graph(report)
+    for prefix in ("sh", "iktw", "skos", "dcterms", "schema", "rdf", "xsd"):
+        canonical.bind(prefix, PREFIXES[prefix])
+    return canonical.serialize(format="turtle").encode("utf-8")

@@ -1,0 +1,89 @@
+"""The build cache under out/.cache/: parsed YAML files, and built units, keyed by content.
+
+A key is a SHA-256 of everything the cached value depends on, so a hit is always correct
+and nothing needs invalidating: a changed file or unit simply has a new key. New entries are
+held in memory and written (atomically, as pickles) only when the build commits its outputs,
+so a build that fails leaves out/ exactly as it was. An unreadable entry counts as a miss. The cache holds only what
+this project wrote into its own out/ directory; do not point it at files from elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from iktw_kg.atomic import write_atomic
+from iktw_kg.resources import CONTEXT_FILE, ONTOLOGY_FILE, SHAPES_FILE
+
+CACHE_DIRECTORY = ".cache"
+
+
+class BuildCache:
+    """Two stores under one directory: `files/` (parsed YAML) and `units/` (built units)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pending: dict[Path, Any] = {}
+
+    def get(self, kind: str, key: str) -> Any | None:
+        path = self.root / kind / f"{key}.pickle"
+        if path in self.pending:
+            return self.pending[path]
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Remember an entry; it reaches the disk with `commit`."""
+        self.pending[self.root / kind / f"{key}.pickle"] = value
+
+    def commit(self) -> None:
+        """Write every entry remembered since the last commit."""
+        for path, value in self.pending.items():
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.pending.clear()
+
+    def prune(self, kind: str, keep: set[str]) -> None:
+        """Drop entries the current build no longer uses, so the cache does not grow forever."""
+        directory = self.root / kind
+        if not directory.is_dir():
+            return
+        for entry in directory.glob("*.pickle"):
+            if entry.stem not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
+
+
+BUILD_MODULES = (
+    "atomic",
+    "cache",
+    "errors",
+    "evidence",
+    "export",
+    "load",
+    "mapping",
+    "model",
+    "ns",
+    "resources",
+    "sparql_constraints",
+    "unit_build",
+    "units",
+    "validate",
+    "yamlnodes",
+)
+"""The modules a unit's outputs depend on (tests/test_cache.py checks the list is complete).
+Editing any other module (the CLI, queries, the visualisation) keeps the cache valid."""
+
+
+def code_version() -> str:
+    """A digest of the build code, ontology, shapes and context: any change rebuilds every unit."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in [*(package / f"{name}.py" for name in BUILD_MODULES), ONTOLOGY_FILE, SHAPES_FILE, CONTEXT_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

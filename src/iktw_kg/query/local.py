@@ -1,0 +1,182 @@
+"""Running library queries on the built dataset in an in-process Oxigraph store.
+
+The dataset is built from data/ exactly as `iktw-kg build` builds it (load, quote check,
+mapping; no SHACL, which only judges the data and adds nothing to it), loaded into a
+pyoxigraph Store, and kept for the life of the process: one store per data directory.
+
+Default graph: the built dataset puts every quad in a named graph (vocabulary, issue, one
+per article). The store keeps those named graphs and also holds their union, each triple
+once, as its default graph: exactly the triples of out/iktw.ttl. A pattern outside GRAPH
+sees every triple once; `GRAPH ?g { … }` still says which article graph states a triple.
+This is deliberate: Oxigraph's `use_default_graph_as_union` option would give a triple
+stated by two articles twice (a bag, not a set), doubling rows and counts; and an endpoint
+loaded with out/iktw.ttl as default graph and out/iktw.trig as named graphs answers the
+same queries the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from iktw_kg.errors import InputError
+from iktw_kg.export import sorted_quads, union_triples
+from iktw_kg.mapping import build_dataset
+from iktw_kg.ns import ID, PREFIXES
+from iktw_kg.pipeline import load_checked
+from iktw_kg.query.binding import Term, entity_reference
+from iktw_kg.query.library import QueryDefinition
+from iktw_kg.query.names import Candidate, NameIndex, NameLookupError
+from iktw_kg.query.results import (
+    QueryResult,
+    compact_iri,
+    result_from_boolean,
+    result_from_solutions,
+    result_from_triples,
+)
+from iktw_kg.resources import PROJECT_ROOT
+
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+SYNTAX_ERROR_POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+):\s*(?P<message>.*)", re.DOTALL)
+MAX_PARSER_MESSAGE = 160
+
+LABELS_QUERY = """
+SELECT ?entity ?label ?class WHERE {
+  ?entity skos:prefLabel|skos:altLabel ?label .
+  OPTIONAL { ?entity a ?class }
+}
+"""
+
+
+class LocalGraph:
+    """The dataset built from one data directory, in an Oxigraph store, with its name index."""
+
+    def __init__(self, store: ox.Store, data_dir: Path) -> None:
+        self.store = store
+        self.data_dir = data_dir
+
+    @classmethod
+    def build(cls, data_dir: Path) -> LocalGraph:
+        """Load and check the YAML, map it to RDF and load the sorted quads into a fresh store."""
+        quads = sorted_quads(build_dataset(load_checked(data_dir)))
+        store = ox.Store()
+        store.extend(quads)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union_triples(quads))
+        return cls(store, data_dir)
+
+    def execute(self, definition: QueryDefinition, bindings: dict[str, Term] | None = None) -> QueryResult:
+        """Run a query with its parameters substituted as RDF terms; syntax errors name the line and column."""
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            answer = self.store.query(
+                definition.text,
+                prefixes=PREFIXES,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as exc:
+            raise syntax_error(definition, str(exc)) from None
+        except (RuntimeError, OSError) as exc:
+            raise InputError(definition.path, None, f"the query failed: {exc}") from None
+        if isinstance(answer, ox.QuerySolutions):
+            return result_from_solutions(answer)
+        if isinstance(answer, ox.QueryBoolean):
+            return result_from_boolean(bool(answer))
+        return result_from_triples(answer)
+
+    def resolve_entity(self, text: str) -> ox.NamedNode:
+        """The entity an id, IRI, label or alias names; NameLookupError if none or several."""
+        reference = entity_reference(text)
+        if reference is not None:
+            if next(self.store.quads_for_pattern(reference, None, None), None) is None:
+                known = compact_iri(reference.value)
+                ids = {compact_iri(entity): entity for entity in self._classes if entity.startswith(str(ID))}
+                similar = self._candidates([ids[close] for close in difflib.get_close_matches(known, list(ids), n=5)])
+                hint = "; did you mean:" if similar else ""
+                raise NameLookupError(self.data_dir, f"no entity {known} in the graph{hint}", similar)
+            return reference
+        found = self.names.lookup(text)
+        if len(found) == 1:
+            return ox.NamedNode(found[0])
+        if found:
+            raise NameLookupError(
+                self.data_dir,
+                f"{text!r} names {len(found)} entities; give one of these ids instead:",
+                self._candidates(found),
+            )
+        similar = self._candidates(self.names.similar(text))
+        hint = "; did you mean:" if similar else ""
+        raise NameLookupError(self.data_dir, f"no entity is named {text!r}{hint}", similar)
+
+    def label(self, iri: str, lang: str) -> str | None:
+        """The entity's preferred label in `lang`, if it has one."""
+        return self._preferred_labels.get((iri, lang))
+
+    @functools.cached_property
+    def names(self) -> NameIndex:
+        return NameIndex((entity, label) for entity, label, _ in self._labels)
+
+    @functools.cached_property
+    def _labels(self) -> list[tuple[str, str, str]]:
+        solutions = self.store.query(LABELS_QUERY, prefixes=PREFIXES)
+        return [
+            (row["entity"].value, row["label"].value, row["class"].value if row["class"] else "")
+            for row in solutions
+            if isinstance(row["entity"], ox.NamedNode)
+        ]
+
+    @functools.cached_property
+    def _preferred_labels(self) -> dict[tuple[str, str], str]:
+        labels: dict[tuple[str, str], str] = {}
+        skos_pref = ox.NamedNode(f"{PREFIXES['skos']}prefLabel")
+        for quad in self.store.quads_for_pattern(None, skos_pref, None, ox.DefaultGraph()):
+            if isinstance(quad.object, ox.Literal) and quad.object.language:
+                labels[(quad.subject.value, quad.object.language)] = quad.object.value
+        return labels
+
+    @functools.cached_property
+    def _classes(self) -> dict[str, str]:
+        return {entity: compact_iri(cls) for entity, _, cls in self._labels if cls}
+
+    def _candidates(self, entities: list[str]) -> list[Candidate]:
+        return [
+            Candidate(
+                compact_iri(entity),
+                self._classes.get(entity, "").removeprefix("iktw:"),
+                self.label(entity, "ko") or "",
+                self.label(entity, "en") or "",
+            )
+            for entity in entities
+        ]
+
+
+def syntax_error(definition: QueryDefinition, message: str) -> InputError:
+    """The parser's message as `file:line`, with the column, the offending line and a caret under it."""
+    match = SYNTAX_ERROR_POSITION.search(message)
+    if not match:
+        return InputError(definition.path, None, f"SPARQL syntax error: {message}")
+    line, column = int(match["line"]), int(match["column"])
+    detail = " ".join(match["message"].split())
+    if len(detail) > MAX_PARSER_MESSAGE:
+        detail = detail[:MAX_PARSER_MESSAGE] + "…"
+    lines = definition.text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    caret = " " * max(column - 1, 0) + "^"
+    return InputError(
+        definition.path,
+        line,
+        f"SPARQL syntax error at line {line}, column {column}: {detail}\n    {source}\n    {caret}",
+    )
+
+
+@functools.cache
+def _graph_for(resolved_data_dir: Path) -> LocalGraph:
+    return LocalGraph.build(resolved_data_dir)
+
+
+def local_graph(data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
+    """The graph built from `data_dir`, built on first use and then kept for the process."""
+    return _graph_for(data_dir.resolve())

@@ -1,0 +1,69 @@
+"""Incremental builds: only what changed is rebuilt, and the bytes equal a full build's."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA_DIR
+
+from iktw_kg.cache import BUILD_MODULES
+from iktw_kg.pipeline import build
+
+EXPORTS = ("iktw.ttl", "iktw.trig", "iktw.nt", "iktw.nq", "iktw.jsonld", "shacl-report.ttl")
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in EXPORTS}
+
+
+def test_build_modules_list_every_module_a_unit_build_imports():
+    """A module missing from BUILD_MODULES could change outputs without invalidating the cache."""
+    script = "import sys, iktw_kg.pipeline; print(' '.join(sorted(m for m in sys.modules if m.startswith('iktw_kg.'))))"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    build_side = {name.removeprefix("iktw_kg.") for name in loaded} - {"pipeline", "assemble", "checks", "stopwatch"}
+    assert build_side <= set(BUILD_MODULES), build_side - set(BUILD_MODULES)
+
+
+def test_unchanged_build_uses_the_cache_and_gives_the_same_bytes(tmp_path):
+    out = tmp_path / "out"
+    first = build(DATA_DIR, out)
+    assert sorted(first.rebuilt) == ["issue/2024-04", "shared"]
+    before = contents(out)
+    second = build(DATA_DIR, out)
+    assert second.rebuilt == []
+    assert contents(out) == before
+
+
+def test_editing_one_article_rebuilds_only_its_issue_with_full_build_bytes(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    out = tmp_path / "out"
+    build(data, out)
+    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    incremental = build(data, out)
+    assert incremental.rebuilt == ["issue/2024-04"]
+    assert b"68.6" in (out / "iktw.nt").read_bytes()
+    fresh = build(data, tmp_path / "fresh")
+    assert sorted(fresh.rebuilt) == ["issue/2024-04", "shared"]
+    assert contents(out) == contents(tmp_path / "fresh")
+
+
+def test_editing_the_shared_vocabulary_rebuilds_the_issues_that_use_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    out = tmp_path / "out"
+    build(data, out)
+    countries = data / "vocab" / "countries.yaml"
+    countries.write_text(countries.read_text(encoding="utf-8").replace("en: France}", "en: French Republic}"), "utf-8")
+    assert sorted(build(data, out).rebuilt) == ["issue/2024-04", "shared"]
+
+
+def test_outputs_are_ordinary_readable_files(tmp_path):
+    build(DATA_DIR, tmp_path / "out")
+    mode = (tmp_path / "out" / "iktw.ttl").stat().st_mode
+    assert mode & stat.S_IRGRP and mode & stat.S_IROTH
