@@ -13,7 +13,7 @@ For each data directory (the real bulletin by default; a synthetic ten-year corp
 The dataset is built once per directory without SHACL (validation time is measured by
 bench_cli_build.py). Only loopback is contacted.
 
-    python benchmarks/bench_store.py [DATA_DIR ...] [--runs 5]
+    python benchmarks/bench_store.py [DATA_DIR ...] [--runs 5] [--timeout 60]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import argparse
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -63,7 +64,7 @@ def start_server(command: list[str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"{command[1]} did not listen on {port}")
 
 
-def bench_directory(data_dir: Path, runs: int) -> None:
+def bench_directory(data_dir: Path, runs: int, timeout: float) -> None:
     quads = sorted_quads(build_dataset(load_checked(data_dir)))
     plan = upload_plan(quads)
     print(f"{data_dir}: {len(quads):,} quads in {len(plan)} named graphs")
@@ -92,7 +93,7 @@ def bench_directory(data_dir: Path, runs: int) -> None:
         port = free_port()
         served = start_server(server_command(location, ServerAddress("127.0.0.1", port), writable=False), port)
         try:
-            remote_client = SparqlClient(f"http://127.0.0.1:{port}/query")
+            remote_client = SparqlClient(f"http://127.0.0.1:{port}/query", timeout=timeout)
             print(f"  {'query':<28} {'in-process ms':>14} {'remote ms':>10}")
             for definition in list_queries():
                 example = definition.example
@@ -117,9 +118,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dirs", nargs="*", type=Path, default=[ROOT / "data"])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds a remote query may take")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     for data_dir in args.data_dirs:
-        bench_directory(data_dir, args.runs)
+        bench_directory(data_dir, args.runs, args.timeout)
 
 
 if __name__ == "__main__":

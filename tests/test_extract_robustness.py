@@ -115,6 +115,20 @@ def test_an_article_left_out_of_the_summary_is_numbered_after_the_listed_ones(so
     assert any("is not in the summary table" in str(w) for w in extraction.warnings)
 
 
+def test_without_the_summary_table_sections_and_pages_come_from_the_body(source, known, reference):
+    body = source[source.index(" 1 ❚") :]
+    extraction = extract_text(SOURCE_FILE, body, known)
+    assert essentials(extraction)["articles"] == essentials(reference)["articles"]
+    assert list(extraction.section_names.values()) == ["이슈포커스", "산업·기술 동향", "정책 동향"]
+    assert (extraction.year, extraction.number) == (2024, 4)
+    warnings = [str(w) for w in extraction.warnings]
+    assert warnings[:2] == [
+        "issue title not printed: 2024 No. 4 from the file name",
+        "no summary table (요약) found: article order, sections and pages from the body",
+    ]
+    assert sum("not printed; estimated as" in w for w in warnings) == 4  # pages 3-6 carry no page marker
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -59,8 +59,8 @@ def test_pushing_twice_replaces_each_graph_and_matches_the_build(store: str, loc
 
     assert second.returncode == 0, second.stderr
     assert triples_per_graph(store) == local_counts
-    assert sum(triples_per_graph(store).values()) == sum(local_counts.values()) == 8729
     total = sum(local_counts.values())
+    assert sum(triples_per_graph(store).values()) == total
     assert f"pushed and verified {len(local_counts)} named graphs, {total:,} triples" in second.stdout
     assert "✗" not in second.stdout
     share = sparql_select(
@@ -81,13 +81,13 @@ def test_dry_run_lists_graphs_and_counts_and_sends_nothing(local_counts: dict[st
     assert "nothing was sent" in result.stdout
 
 
-def test_push_to_a_closed_port_names_the_url_and_exits_4() -> None:
+def test_push_to_a_closed_port_names_the_url_and_exits_4(plan: list[GraphUpload]) -> None:
     port = free_port()
     result = run_cli("push", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert result.returncode == 4
     assert f"http://127.0.0.1:{port}/store" in result.stderr
     assert "connection refused" in result.stderr
-    assert "not pushed (11)" in result.stderr
+    assert f"not pushed ({len(plan)})" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
@@ -105,7 +105,7 @@ def test_a_push_that_fails_half_way_says_what_was_pushed_and_a_rerun_completes_i
         first = run_cli("push", "--endpoint", f"{proxy}/query")
     assert first.returncode == 4
     assert "500 Internal Server Error" in first.stderr and "disk quota exceeded" in first.stderr
-    pushed_section = first.stderr.split("pushed before the failure (3):")[1].split("not pushed (8):")[0]
+    pushed_section = first.stderr.split("pushed before the failure (3):")[1].split(f"not pushed ({len(plan) - 3}):")[0]
     assert [line.strip() for line in pushed_section.strip().splitlines()] == [upload.graph for upload in plan[:3]]
     assert set(triples_per_graph(store)) == {upload.graph for upload in plan[:3]}
 
@@ -186,7 +186,7 @@ def test_a_store_that_does_not_answer_in_time_is_reported() -> None:
         result = run_cli("push", "--endpoint", f"{base_url}/query", "--timeout", "0.5")
     assert result.returncode == 4
     assert "no answer within 0.5 s (timed out)" in result.stderr
-    assert "pushed before the failure (0)" in result.stderr
+    assert "nothing was pushed before the failure" in result.stderr
 
 
 @pytest.mark.parametrize(

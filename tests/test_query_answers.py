@@ -174,10 +174,19 @@ def test_forecasts_for_2030_pair_each_figure_with_its_cagr(corpus):
     assert all("연평균 증가율" not in r["indicator"] for r in rows)
 
 
-def test_cet_areas_are_the_18_areas_with_their_sub_areas():
+def test_cet_areas_are_the_18_areas_with_the_sub_areas_the_list_prints(corpus):
     rows = run("cet-areas")
     assert len(rows) == 18
     areas = {r["area"]: r for r in rows}
+    cet_article = [s for s, _ in corpus.facts["article/2024-04-07"].statements]
+    broader = [(s.subject, s.object) for s in cet_article if s.predicate is Predicate.BROADER]
+    targeted = {s.object for s in cet_article if s.predicate is Predicate.TARGETS_TECHNOLOGY}
+    root = "tech/critical-emerging-technologies"
+    area_ids = {narrower for narrower, wider in broader if wider == root} & targeted
+    assert {ko_label(corpus, area) for area in area_ids} == set(areas)
+    for area in area_ids:
+        printed = sorted(ko_label(corpus, narrower) for narrower, wider in broader if wider == area)
+        assert areas[ko_label(corpus, area)]["sub_area_names"] == ", ".join(printed)
     assert areas["인공지능"]["sub_areas"] == 5
     assert "생성형 AI 시스템" in areas["인공지능"]["sub_area_names"].split(", ")
     assert areas["지향성 에너지"]["sub_area_names"] == "고출력 마이크로웨이브, 레이저, 입자빔"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,28 @@ def test_a_users_file_may_declare_parameters_and_one_left_out_of_the_projection_
         run(hidden, country="중국")
     assert caught.value.path == hidden
     assert "?country" in caught.value.message and "projection" in caught.value.message
+
+
+def test_values_come_back_as_plain_python_values(tmp_path):
+    path = tmp_path / "kinds.rq"
+    path.write_text(
+        "SELECT ?decimal ?integer ?double ?boolean ?year ?iri ?vocabulary ?triple ?unbound WHERE {\n"
+        "  BIND(68.5 AS ?decimal) BIND(5 AS ?integer) BIND(1.5e0 AS ?double) BIND(true AS ?boolean)\n"
+        '  BIND("2022"^^xsd:gYear AS ?year) BIND(id:country\\/cn AS ?iri) BIND(iktw:appliesTo AS ?vocabulary)\n'
+        "  BIND(TRIPLE(id:org\\/tsmc, iktw:locatedIn, id:country\\/tw) AS ?triple)\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    assert run(path) == [
+        {
+            "decimal": Decimal("68.5"),
+            "integer": 5,
+            "double": 1.5,
+            "boolean": True,
+            "year": "2022",
+            "iri": "country/cn",
+            "vocabulary": "iktw:appliesTo",
+            "triple": "<< org/tsmc iktw:locatedIn country/tw >>",
+            "unbound": None,
+        }
+    ]

@@ -62,3 +62,11 @@ def test_entities_used_by_several_articles_are_single_nodes(built):
     for identifier, minimum in (("country/cn", 4), ("country/us", 4), ("tech/semiconductors", 3), ("tech/battery", 2)):
         articles = set(graph.subjects(IKTW.mentions, entity_iri(identifier)))
         assert len(articles) >= minimum, (identifier, sorted(articles))
+
+
+@pytest.mark.parametrize(("code", "identifier"), [("KR", "country/kr"), ("CN", "country/cn"), ("tw", "country/tw")])
+def test_iso_codes_name_their_countries_in_queries(code, identifier):
+    """Analysts type KR or CN as often as 한국 or China."""
+    from iktw_kg.query.local import local_graph
+
+    assert local_graph(DATA_DIR).resolve_entity(code).value.endswith(identifier)

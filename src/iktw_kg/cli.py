@@ -367,7 +367,7 @@ def push_command(
         return
     console.print(f"pushing {len(plan)} named graphs ({total:,} triples) to {store_url}", highlight=False)
     try:
-        push_graphs(client, plan, _print_pushed)
+        push_graphs(client, plan, _pushed_line_printer(plan))
         checks = verify_counts(client, plan)
     except PushInterrupted as exc:
         _print_interrupted_push(exc)
@@ -391,16 +391,26 @@ def _warn(message: str) -> None:
     errors_console.print(f"[yellow]warning[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
-def _print_pushed(upload: GraphUpload, response: HttpResponse) -> None:
-    console.print(
-        f"  PUT {upload.graph}  {upload.triple_count:>6,} triples  {response.status} {response.reason}",
-        highlight=False,
-    )
+def _pushed_line_printer(plan: list[GraphUpload]) -> Callable[[GraphUpload, HttpResponse], None]:
+    """Prints one aligned line per graph as soon as the store has accepted it."""
+    width = max((len(upload.graph) for upload in plan), default=0)
+
+    def print_pushed(upload: GraphUpload, response: HttpResponse) -> None:
+        console.print(
+            f"  PUT {upload.graph:<{width}}  {upload.triple_count:>7,} triples  {response.status} {response.reason}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    return print_pushed
 
 
 def _print_interrupted_push(interrupted: PushInterrupted) -> None:
     errors_console.print(f"[bold red]error[/] {escape(str(interrupted.error))}", highlight=False, soft_wrap=True)
-    errors_console.print(f"pushed before the failure ({len(interrupted.pushed)}):", highlight=False)
+    if interrupted.pushed:
+        errors_console.print(f"pushed before the failure ({len(interrupted.pushed)}):", highlight=False)
+    else:
+        errors_console.print("nothing was pushed before the failure", highlight=False)
     for graph in interrupted.pushed:
         errors_console.print(f"  {graph}", highlight=False)
     errors_console.print(f"not pushed ({len(interrupted.remaining)}):", highlight=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from iktw_kg.diff import DatasetDiff, short
@@ -24,7 +25,7 @@ class DiffFormat(StrEnum):
 
 def print_diff(diff: DatasetDiff, console: Console, limit: int = 50) -> None:
     """Print the summary and the details, at most `limit` rows per list."""
-    console.print(f"[bold]{diff.old}[/] → [bold]{diff.new}[/]", highlight=False)
+    console.print(f"[bold]{escape(diff.old)}[/] → [bold]{escape(diff.new)}[/]", highlight=False)
     if diff.empty:
         console.print("[green]No differences.[/]")
         return
@@ -38,14 +39,14 @@ def print_diff(diff: DatasetDiff, console: Console, limit: int = 50) -> None:
             for column in ("class", "id", "label"):
                 table.add_column(column, overflow="fold")
             for subject in subjects[:limit]:
-                table.add_row(diff.class_of(subject), short(subject), diff.labels.get(subject, ""))
+                table.add_row(*map(escape, (diff.class_of(subject), short(subject), diff.labels.get(subject, ""))))
             _print_limited(console, table, len(subjects), limit)
     if diff.changed_facts:
         table = Table(title=f"Changed facts ({len(diff.changed_facts)})", title_style="yellow", title_justify="left")
         for column in ("class", "subject", "property", "old", "new", "graph"):
             table.add_column(column, overflow="fold")
         for change in diff.changed_facts[:limit]:
-            table.add_row(
+            cells = (
                 diff.class_of(change.subject),
                 short(change.subject),
                 short(change.predicate),
@@ -53,6 +54,7 @@ def print_diff(diff: DatasetDiff, console: Console, limit: int = 50) -> None:
                 short(change.new),
                 short(change.graph),
             )
+            table.add_row(*map(escape, cells))
         _print_limited(console, table, len(diff.changed_facts), limit)
     kept = set(diff.changed_entities)
     for title, quads, colour in (
@@ -66,13 +68,14 @@ def print_diff(diff: DatasetDiff, console: Console, limit: int = 50) -> None:
                 table.add_column(column, overflow="fold")
             for quad in rows[:limit]:
                 subject = str(quad.subject)
-                table.add_row(
+                cells = (
                     diff.class_of(subject),
                     short(subject),
                     short(str(quad.predicate)),
                     short(str(quad.object)),
                     short(str(quad.graph_name)),
                 )
+                table.add_row(*map(escape, cells))
             _print_limited(console, table, len(rows), limit)
 
 

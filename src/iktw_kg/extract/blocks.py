@@ -112,8 +112,8 @@ class _BodyReader:
             self._close_unit()
             table.rows.append(row)
             self.row = row
-            row_unit = Unit(kind=Marker.NONE, first_line=line.number, context=f"{table.title} › {row.label}")
-            row_unit.numeric_row = True
+            context = f"{table.title} › {row.label}"
+            row_unit = Unit(kind=Marker.NONE, first_line=line.number, context=context, numeric_row=True)
             row_unit.append(line)
             self.body.units.append(row_unit)
             return True

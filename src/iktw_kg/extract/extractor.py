@@ -20,7 +20,7 @@ from iktw_kg.extract.gazetteer import Gazetteer, NameMatch
 from iktw_kg.extract.layout import Marker, Unit, split_lines
 from iktw_kg.extract.periods import find_periods, month_day
 from iktw_kg.extract.structure import ArticleText, ExtractionWarning, IssueText, nospace, parse_heading, parse_issue
-from iktw_kg.extract.tables import Table
+from iktw_kg.extract.tables import TableRow
 from iktw_kg.extract.textnorm import UNRECOVERABLE, CleanText, clean_text, restore_circled_markers
 from iktw_kg.load import Corpus, load_corpus
 from iktw_kg.model import Bulletin, Comparator, EntityType, Section
@@ -133,7 +133,7 @@ class ExtractedArticle:
     date: str | None
     reports: list[ExtractedReport]
     span: Span
-    text: str = ""
+    text: str
     """The article's sentences (heading, units, citation), one per line: what its mentions are found in."""
 
 
@@ -313,35 +313,33 @@ class _ArticleExtractor:
         reports = self.reports()
         article = self.article
         heading = article.heading
-        organisations = split_organisations(heading.organisations)
-        date = self.article_date(reports)
-        self.extraction.articles.append(
-            ExtractedArticle(
-                number=article.number,
-                title=heading.title,
-                heading=" ".join(self.clean.raw_slice(heading.line.start, heading.line.end).split()),
-                section_key=article.section_key,
-                pages=article.pages,
-                organisations=organisations,
-                organisation_ids=[self.known.resolve(name, ORGANISATIONS) for name in organisations],
-                country_marker=heading.marker,
-                country_id=self.known.resolve(heading.marker, JURISDICTIONS),
-                date=date,
-                reports=reports,
-                span=self.span(heading.line.start, heading.line.end),
-            )
-        )
-        self.check(organisations, reports, date)
-        self.tables()
         heading_unit = Unit(kind=Marker.PARAGRAPH, first_line=heading.line.number)
         heading_unit.append(heading.line)
         sentences = [heading_unit, *article.body.units, *article.body.citations]
-        self.extraction.articles[-1].text = "\n".join(unit.text for unit in sentences)
+        organisations = split_organisations(heading.organisations)
+        extracted = ExtractedArticle(
+            number=article.number,
+            title=heading.title,
+            heading=" ".join(self.clean.raw_slice(heading.line.start, heading.line.end).split()),
+            section_key=article.section_key,
+            pages=article.pages,
+            organisations=organisations,
+            organisation_ids=[self.known.resolve(name, ORGANISATIONS) for name in organisations],
+            country_marker=heading.marker,
+            country_id=self.known.resolve(heading.marker, JURISDICTIONS),
+            date=self.article_date(reports),
+            reports=reports,
+            span=self.span(heading.line.start, heading.line.end),
+            text="\n".join(unit.text for unit in sentences),
+        )
+        self.extraction.articles.append(extracted)
+        self.check(extracted)
+        self.tables()
         for unit in sentences:
             matches = self.known.names.find(unit.text)
             self.mentions(unit, matches)
             if unit.kind is not Marker.CITATION and unit is not heading_unit:
-                self.figures(unit, matches)
+                self.figures(unit, matches, extracted.date)
 
     def reports(self) -> list[ExtractedReport]:
         reports = []
@@ -376,17 +374,17 @@ class _ArticleExtractor:
             self.warn(self.article.heading.line.number, f"cannot read the heading date {when!r}")
         return dated
 
-    def check(self, organisations: list[str], reports: list[ExtractedReport], date: str | None) -> None:
+    def check(self, article: ExtractedArticle) -> None:
+        """Warn about what the curator must supply: a citation, an organisation or country not in data/."""
         line = self.article.heading.line.number
-        article = self.extraction.articles[-1]
-        if not reports:
+        if not article.reports:
             self.warn(line, f"article {article.number} ({article.title}): no (참고 : …) citation found")
-        for name, resolved in zip(organisations, article.organisation_ids, strict=True):
+        for name, resolved in zip(article.organisations, article.organisation_ids, strict=True):
             if resolved is None:
                 self.warn(line, f"source organisation {name!r} is not (uniquely) named in data/")
         if article.country_id is None:
             self.warn(line, f"country marker {article.country_marker!r} is not an alias of a country in data/")
-        for report in reports:
+        for report in article.reports:
             for name, resolved in zip(report.organisations, report.publisher_ids, strict=True):
                 if resolved is None:
                     self.warn(report.span.line, f"publisher {name!r} is not (uniquely) named in data/")
@@ -400,8 +398,8 @@ class _ArticleExtractor:
                 ExtractedTable(
                     title=table.title,
                     header=table.header,
-                    rows=[_row(table, index) for index in range(len(table.rows))],
-                    span=self.span(table.offset, table.offset + len(table.title) + 2),
+                    rows=[_row(row) for row in table.rows],
+                    span=self.span(table.offset, table.end),
                 )
             )
 
@@ -414,7 +412,7 @@ class _ArticleExtractor:
                 )
             )
 
-    def figures(self, unit: Unit, matches: list[NameMatch]) -> None:
+    def figures(self, unit: Unit, matches: list[NameMatch], article_date: str | None) -> None:
         if unit.numeric_row:
             self.table_row_figures(unit, matches)
             return
@@ -428,7 +426,7 @@ class _ArticleExtractor:
                 self.extraction.bare_numbers.append(BareNumber(number, f"…{context}…", unit.text, span))
                 continue
             chosen = choose_period(reading, periods)
-            period = chosen.period if chosen else (self.extraction.articles[-1].date or str(self.issue.year))
+            period = chosen.period if chosen else (article_date or str(self.issue.year))
             self.add_figure(
                 unit,
                 reading,
@@ -512,8 +510,7 @@ class _ArticleExtractor:
         return None
 
 
-def _row(table: Table, index: int) -> dict[str, Any]:
-    row = table.rows[index]
+def _row(row: TableRow) -> dict[str, Any]:
     if row.numbers:
         return {"label": row.label, "numbers": row.numbers}
     return {"label": row.label, "cells": [cell.text for cell in row.cells]}

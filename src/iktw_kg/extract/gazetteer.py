@@ -82,9 +82,6 @@ class Gazetteer:
                     names[fold_name(name)].add(entity.id)
         return cls(names)
 
-    def __len__(self) -> int:
-        return len(self._ids)
-
     def lookup(self, name: str) -> tuple[str, ...]:
         """The entities whose name is exactly `name` (folded)."""
         return self._ids.get(fold_name(name), ())

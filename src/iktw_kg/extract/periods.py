@@ -41,10 +41,6 @@ class PeriodSpan:
     end: int
     period: str
 
-    @property
-    def last_year(self) -> int:
-        return int(self.period.split("..")[-1][:4])
-
 
 def full_year(two_digits: str, issue_year: int) -> int:
     """’22 → 2022 and ’80 → 1980: a two-digit year is the one nearest the issue, looking 30 years ahead."""

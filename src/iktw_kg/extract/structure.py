@@ -23,6 +23,9 @@ HEADING = re.compile(
     r"(?P<when>\d{1,2}\s*\.\s*\d{1,2}\.?|\d{1,2}\s*月)\)$"
 )
 """`중국 원자력 산업 및 정책 동향 (日 전기사업연합회, 2.7)`: title, country marker, source, date."""
+FILE_NAME_ISSUE = re.compile(r"(?P<year>(?:19|20)\d{2})[-_.](?P<number>\d{1,2})(?!\d)")
+"""`iktw-2024-04.txt`: the issue when its title line is missing."""
+DEFAULT_BULLETIN = "산업기술 동향워치"
 PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 SECTION_WIDTH = 20
 """Section names (이슈포커스, 산업·기술 동향, 정책 동향) and their fragments are short lines."""
@@ -87,7 +90,6 @@ class ArticleText:
     heading: Heading
     section_key: str | None
     pages: list[int]
-    lines: list[Line]
     body: Body
     page_marks: list[tuple[int, int]]
     """(clean offset, page) of the page markers inside the article."""
@@ -110,7 +112,6 @@ class IssueText:
     section_names: dict[str, str]
     """Section key (name without spaces) → name as printed, in the order of the summary."""
     articles: list[ArticleText]
-    summary: Summary
     warnings: list[ExtractionWarning]
 
 
@@ -137,17 +138,22 @@ def parse_issue(source: Path, lines: list[Line]) -> IssueText:
     body_headings = [(index, h) for index, h in headings if not h.in_summary]
     if title is None and not headings:
         raise InputError(source, None, NOT_A_BULLETIN)
-    if title is None:
-        raise InputError(
-            source, None, "issue year and number not found: expected a line like '산업기술 동향워치 2024년 4호'"
-        )
     if not body_headings:
         raise InputError(
             source, None, "no article headings found in the body: expected lines such as '제목 (美 OSTP, 2.12)'"
         )
-    year, number = int(title["year"]), int(title["number"])
-    widths = FullWidths.measure(lines)
     warnings: list[ExtractionWarning] = []
+    if title is not None:
+        bulletin, year, number = title["bulletin"].strip(), int(title["year"]), int(title["number"])
+    else:
+        named = FILE_NAME_ISSUE.search(source.name)
+        if named is None:
+            raise InputError(
+                source, None, "issue year and number not found: expected a line like '산업기술 동향워치 2024년 4호'"
+            )
+        bulletin, year, number = DEFAULT_BULLETIN, int(named["year"]), int(named["number"])
+        warnings.append(ExtractionWarning(None, f"issue title not printed: {year} No. {number} from the file name"))
+    widths = FullWidths.measure(lines)
     first_body = body_headings[0][0]
     summary = _parse_summary(lines[:first_body])
     if not summary.entries:
@@ -164,18 +170,24 @@ def parse_issue(source: Path, lines: list[Line]) -> IssueText:
         end = preambles[position + 1][0] if position + 1 < len(body_headings) else trailer
         block = lines[index + 1 : end]
         entry = _entry_for(summary, heading)
-        section_key = entry.section_key if entry and entry.section_key else _preamble_section(preambles[position][1])
+        section_key = entry.section_key if entry and entry.section_key else None
         if section_key is None:
-            warnings.append(ExtractionWarning(heading.line.number, f"section of {heading.title!r} not found"))
-        elif section_key not in section_names:
-            section_names[section_key] = section_key
+            # Not in the summary: the section header printed before the heading, else the previous article's.
+            printed = _preamble_section(preambles[position][1])
+            if printed is not None:
+                section_key = nospace(printed)
+                section_names.setdefault(section_key, printed)
+            elif articles:
+                section_key = articles[-1].section_key
+            else:
+                warnings.append(ExtractionWarning(heading.line.number, f"section of {heading.title!r} not found"))
         body = read_body(block, widths, year)
         marks = [(mark.start, page) for mark in body.page_marks if (page := _page_number(mark)) is not None]
         first_page = _first_page(entry, preambles[position][1], articles, heading, warnings)
         pages = [first_page, *sorted({page for _, page in marks if page > first_page})]
-        articles.append(ArticleText(numbers[position], heading, section_key, pages, block, body, marks))
+        articles.append(ArticleText(numbers[position], heading, section_key, pages, body, marks))
     articles.sort(key=lambda article: article.number)
-    return IssueText(title["bulletin"].strip(), year, number, section_names, articles, summary, warnings)
+    return IssueText(bulletin, year, number, section_names, articles, warnings)
 
 
 def _page_number(line: Line) -> int | None:
@@ -239,8 +251,9 @@ def _preamble(lines: list[Line], heading_index: int, section_names: dict[str, st
 
 
 def _preamble_section(preamble: list[Line]) -> str | None:
+    """The section header printed just before a heading, as printed."""
     names = [line for line in preamble if line.marker is Marker.NONE and line.text and line.width <= LABEL_WIDTH]
-    return nospace(names[-1].text) if names else None
+    return names[-1].text if names else None
 
 
 def _entry_for(summary: Summary, heading: Heading) -> SummaryEntry | None:

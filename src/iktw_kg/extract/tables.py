@@ -36,19 +36,17 @@ class Table:
     title: str
     line: int
     offset: int
+    end: int
+    """Clean offsets of the printed title, ▘ and ▗ included."""
     header: list[str] | None = None
     column_periods: list[str] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
-
-    @property
-    def numeric(self) -> bool:
-        return bool(self.column_periods)
 
 
 def tables_in_title_line(line: Line) -> list[Table]:
     """One line can hold several titles of image tables printed side by side."""
     return [
-        Table(title=match["title"], line=line.number, offset=line.start + match.start())
+        Table(match["title"], line.number, line.start + match.start(), line.start + match.end())
         for match in TITLE.finditer(line.text)
     ]
 

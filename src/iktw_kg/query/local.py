@@ -46,7 +46,7 @@ MAX_PARSER_MESSAGE = 160
 
 LABELS_QUERY = """
 SELECT ?entity ?label ?class WHERE {
-  ?entity skos:prefLabel|skos:altLabel ?label .
+  ?entity skos:prefLabel|skos:altLabel|iktw:iso3166Code ?label .
   OPTIONAL { ?entity a ?class }
 }
 """
@@ -66,6 +66,16 @@ class LocalGraph:
         store = ox.Store()
         store.extend(quads)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union_triples(quads))
+        return cls(store, data_dir)
+
+    @classmethod
+    def from_build(cls, out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
+        """The graph of a finished `iktw-kg build`: out/iktw.nq as named graphs, out/iktw.nt as
+        their union in the default graph. Bulk-loading them takes seconds where mapping ten
+        years of issues again would take minutes; the caller vouches that out/ is current."""
+        store = ox.Store()
+        store.bulk_load(path=out_dir / "iktw.nq", format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=out_dir / "iktw.nt", format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         return cls(store, data_dir)
 
     def execute(self, definition: QueryDefinition, bindings: dict[str, Term] | None = None) -> QueryResult:
@@ -172,11 +182,23 @@ def syntax_error(definition: QueryDefinition, message: str) -> InputError:
     )
 
 
-@functools.cache
-def _graph_for(resolved_data_dir: Path) -> LocalGraph:
-    return LocalGraph.build(resolved_data_dir)
+_GRAPHS: dict[Path, LocalGraph] = {}
+
+
+def use_build(out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
+    """Answer queries about `data_dir` from its finished build in `out_dir` (see from_build)."""
+    graph = LocalGraph.from_build(out_dir, data_dir)
+    _GRAPHS[data_dir.resolve()] = graph
+    return graph
 
 
 def local_graph(data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
-    """The graph built from `data_dir`, built on first use and then kept for the process."""
-    return _graph_for(data_dir.resolve())
+    """The graph built from `data_dir`, built on first use and then kept for the process.
+
+    Keyed by the resolved directory, so `data` and `./data` share one store; messages name
+    the directory as the first caller wrote it.
+    """
+    key = data_dir.resolve()
+    if key not in _GRAPHS:
+        _GRAPHS[key] = LocalGraph.build(data_dir)
+    return _GRAPHS[key]
