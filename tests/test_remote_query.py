@@ -95,6 +95,27 @@ def test_a_users_construct_query_with_a_parameter_runs_remotely(tmp_path: Path, 
     )
 
 
+def test_braces_in_comments_strings_and_expressions_do_not_misplace_the_parameters(
+    tmp_path: Path, client: SparqlClient
+) -> None:
+    query = tmp_path / "braced.rq"
+    query.write_text(
+        "# Parameters:\n"
+        "#   country (entity, required): the country { or union }\n"
+        'SELECT ?country ?policy (CONCAT("{ ", STR(?policy), " }") AS ?braced)\n'
+        "WHERE {\n  ?policy iktw:appliesTo ?country .\n}\nORDER BY ?policy\n",
+        encoding="utf-8",
+    )
+    local = execute(query, {"country": "중국"}, data_dir=DATA_DIR)
+    remote = execute_remote(query, {"country": "중국"}, client, data_dir=DATA_DIR)
+    assert remote.result.rows == local.result.rows
+    assert {
+        "country": "country/cn",
+        "policy": "policy/cn-14th-five-year-plan",
+        "braced": "{ https://w3id.org/iktw/id/policy/cn-14th-five-year-plan }",
+    } in remote.result.rows
+
+
 def test_a_syntax_error_is_reported_by_the_store_with_exit_4(tmp_path: Path, served: ServeProcess) -> None:
     query = tmp_path / "typo.rq"
     query.write_text("SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTR(?s)\n}\n", encoding="utf-8")

@@ -51,7 +51,16 @@ from iktw_kg.sparql_client import (
     graph_store_url_for,
     is_loopback,
 )
-from iktw_kg.store import ServeCancelled, ServerAddress, StopSignals, StoreError, ensure_port_free, load_store, serve
+from iktw_kg.store import (
+    ServeCancelled,
+    ServerAddress,
+    StopSignals,
+    StoreError,
+    check_replaceable,
+    ensure_port_free,
+    load_store,
+    serve,
+)
 from iktw_kg.validate import Violation, validate_dataset
 from iktw_kg.viz import COMPANION_SUFFIXES, visualise
 from iktw_kg.viz_style import Lang
@@ -296,6 +305,7 @@ def serve_command(
     """Load the graph into an Oxigraph store and serve it over SPARQL (read-only unless --writable); Ctrl-C stops."""
     address = ServerAddress(host, port)
     ensure_port_free(address)
+    check_replaceable(location)
     with StopSignals() as stop:
         try:
             started = time.perf_counter()
