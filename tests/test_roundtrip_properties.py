@@ -185,3 +185,20 @@ def test_names_and_quotes_survive_every_format_unchanged(name, quote):
             }[export_format.value]
             found = {quad.object.value for quad in ox.parse(content, format=rdf_format)}
         assert {name, quote} <= found, export_format
+
+
+@SETTINGS
+@given(st.text(alphabet, min_size=1, max_size=40), quotes)
+def test_names_and_quotes_survive_the_html_page_unchanged(name, quote):
+    """The page embeds its data as escaped JSON: whatever the text, it decodes back unchanged
+    and nothing in it can close the <script> element it travels in."""
+    import re
+
+    from iktw_kg.viz_page import embedded_json
+
+    data = {"label": name, "quote": quote}
+    text = embedded_json(data)
+    page = f'<script type="application/json" id="data">{text}</script>'
+    assert "</" not in text and "<" not in text
+    found = re.search(r'<script type="application/json" id="data">(.*)</script>', page, re.DOTALL)
+    assert found is not None and json.loads(found.group(1)) == data

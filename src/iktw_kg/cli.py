@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import pyoxigraph as ox
 import typer
@@ -32,7 +32,6 @@ from iktw_kg.extract.draft import render_draft
 from iktw_kg.extract.extractor import extract_issue
 from iktw_kg.extract.summary import print_extraction_summary
 from iktw_kg.mapping import build_dataset
-from iktw_kg.network import NodeKind, PolicyNetwork, most_central, project_network
 from iktw_kg.output_paths import checked_output_path
 from iktw_kg.pipeline import BuildResult, build, load_checked
 from iktw_kg.push import CountCheck, GraphUpload, PushInterrupted, push_graphs, upload_plan, verify_counts
@@ -62,8 +61,10 @@ from iktw_kg.store import (
     serve,
 )
 from iktw_kg.validate import Violation, validate_dataset
-from iktw_kg.viz import COMPANION_SUFFIXES, visualise
 from iktw_kg.viz_style import Lang
+
+if TYPE_CHECKING:
+    from iktw_kg.network import PolicyNetwork
 
 app = typer.Typer(
     help="Build, validate, query and export the 산업기술 동향워치 (IKTW) knowledge graph.",
@@ -180,6 +181,8 @@ def stats_command(
     result = build(data, Path("out"), write=False)
     _print_counts(result)
     if network:
+        from iktw_kg.network import project_network  # networkx: loaded only when asked
+
         _print_central_nodes(project_network(sorted_quads(result.dataset), level, data))
 
 
@@ -205,6 +208,8 @@ def viz_command(
 ) -> None:
     """Draw the policy–technology network: interactive HTML page, SVG/PNG figure, GraphML and GEXF."""
     page = checked_output_path(out)
+    from iktw_kg.viz import COMPANION_SUFFIXES, visualise  # matplotlib: loaded only for this command
+
     for suffix in COMPANION_SUFFIXES:
         checked_output_path(out.with_suffix(suffix))
     result = visualise(data, page, country or [], technology or [], level, lang)
@@ -217,6 +222,8 @@ def viz_command(
 
 
 def _print_central_nodes(network: PolicyNetwork, count: int = 10) -> None:
+    from iktw_kg.network import NodeKind, most_central
+
     for kind, title in ((NodeKind.POLICY, "Most central policies"), (NodeKind.TECHNOLOGY, "Most central technologies")):
         table = Table(title=f"{title} (betweenness, then degree)")
         for column in ("rank", "id", "label (ko)", "label (en)", "betweenness", "degree", "links", "community"):
@@ -300,6 +307,9 @@ def serve_command(
         bool,
         typer.Option("--writable", help="Accept SPARQL UPDATE and Graph Store writes (kept until the next start)."),
     ] = False,
+    query_timeout: Annotated[
+        int, typer.Option("--query-timeout", min=1, help="Seconds after which the server abandons a query.")
+    ] = 30,
     data: DataOption = Path("data"),
 ) -> None:
     """Load the graph into an Oxigraph store and serve it over SPARQL (read-only unless --writable); Ctrl-C stops."""
@@ -317,7 +327,14 @@ def serve_command(
                 f"({time.perf_counter() - started:.1f} s)",
                 highlight=False,
             )
-            serve(location, address, writable, stop, lambda version: _print_endpoints(version, address, writable))
+            serve(
+                location,
+                address,
+                writable,
+                stop,
+                lambda version: _print_endpoints(version, address, writable),
+                query_timeout,
+            )
         except ServeCancelled:
             errors_console.print("stopped before the server started; no half-built store was left behind")
             return

@@ -185,9 +185,20 @@ def first_error_line(output: bytes) -> str:
     return (errors or lines or ["no message"])[0]
 
 
-def server_command(location: Path, address: ServerAddress, writable: bool) -> list[str]:
+def server_command(location: Path, address: ServerAddress, writable: bool, query_timeout: int) -> list[str]:
+    """The Oxigraph command line; --timeout-s cuts off a runaway query so it cannot hold a core forever."""
     mode = "serve" if writable else "serve-read-only"
-    return [str(oxigraph_program()), mode, "--location", str(location), "--bind", address.bind, "--union-default-graph"]
+    return [
+        str(oxigraph_program()),
+        mode,
+        "--location",
+        str(location),
+        "--bind",
+        address.bind,
+        "--union-default-graph",
+        "--timeout-s",
+        str(query_timeout),
+    ]
 
 
 class StopSignals:
@@ -221,7 +232,12 @@ class StopSignals:
 
 
 def serve(
-    location: Path, address: ServerAddress, writable: bool, stop: StopSignals, on_ready: Callable[[str], None]
+    location: Path,
+    address: ServerAddress,
+    writable: bool,
+    stop: StopSignals,
+    on_ready: Callable[[str], None],
+    query_timeout: int = 30,
 ) -> None:
     """Run the Oxigraph server on the store until a stop signal; `on_ready` gets its version once it listens.
 
@@ -230,7 +246,7 @@ def serve(
     """
     version = subprocess.run([str(oxigraph_program()), "--version"], capture_output=True, text=True, check=False)
     process = subprocess.Popen(
-        server_command(location, address, writable), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        server_command(location, address, writable, query_timeout), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     stop.process = process
     output: deque[bytes] = deque(maxlen=OUTPUT_LINES_KEPT)
