@@ -151,6 +151,10 @@ def check_date(text: str) -> str:
     return text
 
 
+DateText = Annotated[str, AfterValidator(check_date)]
+"""A date as printed, as precise as the bulletin gives it: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+
 def check_period(text: str) -> str:
     """A reference period: one date, or `start..end` for a span such as 2023-01..2023-08."""
     parts = text.split("..")
@@ -279,14 +283,9 @@ class Report(Strict):
     title_lang: Literal["ko", "en", "ja", "zh"]
     label: Labels
     publishers: list[EntityId] = Field(min_length=1)
-    date: str
+    date: DateText
     page: Page
     quote: Quote
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, raw: str) -> str:
-        return check_date(raw)
 
 
 class Article(Strict):
@@ -299,14 +298,9 @@ class Article(Strict):
     pages: list[Page] = Field(min_length=1, max_length=2)
     source_organisations: list[EntityId] = Field(min_length=1)
     source_country: EntityId
-    date: str
+    date: DateText
     reports: list[EntityId] = Field(min_length=1)
     heading: Quote
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, raw: str) -> str:
-        return check_date(raw)
 
 
 class Issue(Strict):
@@ -316,14 +310,9 @@ class Issue(Strict):
     bulletin: EntityId
     year: int
     number: int
-    date: str | None = None
+    date: DateText | None = None
     label: Labels
     source: str
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, raw: str | None) -> str | None:
-        return None if raw is None else check_date(raw)
 
 
 class Bulletin(Strict):
