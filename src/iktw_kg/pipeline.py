@@ -11,6 +11,7 @@ costs the analyst the last good build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -31,6 +32,7 @@ from iktw_kg.evidence import check_evidence
 from iktw_kg.export import ExportFormat
 from iktw_kg.load import Corpus, data_files, load_corpus
 from iktw_kg.mapping import build_dataset
+from iktw_kg.model import Bulletin, Entity
 from iktw_kg.stopwatch import Stopwatch
 from iktw_kg.unit_build import UnitArtefacts, UnitJob, build_unit
 from iktw_kg.units import external_definitions, fingerprint, partition, slice_corpus, unit_of
@@ -131,12 +133,13 @@ def _plan(corpus: Corpus, cache: BuildCache) -> tuple[list[UnitJob], list[tuple[
     files: dict[str, list[Path]] = {unit.name: [] for unit in units}
     for path in data_files(corpus.data_dir):
         files[unit_of(units, path).name].append(path)
+    definitions: dict[str, Entity | Bulletin] = {e.id: e for e in corpus.entities}
+    definitions.update({b.id: b for b in corpus.bulletins})
     code = code_version()
     jobs, artefacts = [], []
-    for unit in units:
-        part = slice_corpus(corpus, unit, units)
-        context = external_definitions(part, corpus)
-        key = fingerprint(unit, files[unit.name], corpus.data_dir, context, code)
+    for unit, part in zip(units, slice_corpus(corpus, units), strict=True):
+        context = external_definitions(part, definitions)
+        key = fingerprint(unit, files[unit.name], corpus.data_dir, context, corpus.bulletins, code)
         cached = cache.get("units", key)
         artefacts.append((unit.name, cached))
         if cached is None:
@@ -144,14 +147,33 @@ def _plan(corpus: Corpus, cache: BuildCache) -> tuple[list[UnitJob], list[tuple[
     return jobs, artefacts
 
 
+_FORKED_JOBS: list[UnitJob] = []
+"""The jobs of the running build, inherited by forked workers instead of being pickled to them."""
+
+
+def _build_forked_job(index: int) -> UnitArtefacts:
+    return build_unit(_FORKED_JOBS[index])
+
+
 def _run(jobs: list[UnitJob], workers: int | None) -> list[UnitArtefacts]:
-    """Build the units, in worker processes when there is more than one to build."""
+    """Build the units, in forked worker processes when there is more than one to build.
+
+    The workers inherit the jobs through fork (sending a corpus slice and its context to each
+    worker by pickle costs more than building it), and the parent's objects are frozen out of
+    the garbage collector first, so that the workers' collections do not walk (and copy) the
+    whole inherited heap of a ten-year corpus.
+    """
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
         return [build_unit(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(build_unit, jobs, chunksize=1))
+    _FORKED_JOBS[:] = jobs
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_build_forked_job, range(len(jobs)), chunksize=1))
+    finally:
+        gc.unfreeze()
+        _FORKED_JOBS.clear()
 
 
 def _file_keys(data_dir: Path) -> set[str]:

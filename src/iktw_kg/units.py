@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from iktw_kg.load import ArticleFacts, Corpus, IssueRecord, data_files
+from iktw_kg.load import ArticleFacts, Corpus, IssueRecord
 from iktw_kg.model import Bulletin, Entity
 
 SHARED_UNIT = "shared"
@@ -54,31 +54,40 @@ def _directories(units: tuple[BuildUnit, ...]) -> dict[Path, BuildUnit]:
     return {unit.directory: unit for unit in units if unit.directory is not None}
 
 
-def slice_corpus(corpus: Corpus, unit: BuildUnit, units: list[BuildUnit]) -> Corpus:
-    """The part of the corpus one unit maps: its entities, its issue and its articles' facts."""
-    part = Corpus(data_dir=corpus.data_dir, origins=corpus.origins)
-    part.entities = [e for e in corpus.entities if unit_of(units, corpus.origins[e.id].path) is unit]
-    if unit.issue is None:
-        part.bulletins = list(corpus.bulletins)
-        return part
-    part.issues = [unit.issue]
-    article_ids = {article.id for article in unit.issue.articles}
-    part.facts = {article_id: facts for article_id, facts in corpus.facts.items() if article_id in article_ids}
-    return part
+def slice_corpus(corpus: Corpus, units: list[BuildUnit]) -> list[Corpus]:
+    """Each unit's part of the corpus, in unit order: its entities, its issue, its articles'
+    facts and the origins of what it defines. One pass over the corpus (ten years of issues
+    are a hundred thousand entities; slicing them unit by unit would be quadratic)."""
+    parts = {unit.name: Corpus(data_dir=corpus.data_dir) for unit in units}
+    for entity in corpus.entities:
+        parts[unit_of(units, corpus.origins[entity.id].path).name].entities.append(entity)
+    for identifier, origin in corpus.origins.items():
+        parts[unit_of(units, origin.path).name].origins[identifier] = origin
+    parts[SHARED_UNIT].bulletins = list(corpus.bulletins)
+    unit_of_article = {}
+    for unit in units:
+        if unit.issue is not None:
+            parts[unit.name].issues = [unit.issue]
+            unit_of_article.update({article.id: unit.name for article in unit.issue.articles})
+    for article_id, facts in corpus.facts.items():
+        parts[unit_of_article[article_id]].facts[article_id] = facts
+    return [parts[unit.name] for unit in units]
 
 
-def external_definitions(part: Corpus, corpus: Corpus) -> tuple[list[Entity], list[Bulletin]]:
+def external_definitions(
+    part: Corpus, definitions: dict[str, Entity | Bulletin]
+) -> tuple[list[Entity], list[Bulletin]]:
     """The definitions of every entity (and bulletin) the unit refers to but does not define.
 
     They join the unit's validation graph, so that SHACL's sh:class sees the type of every
     object (and those entities, now focus nodes there too, are complete), and its cache
-    fingerprint, so that a change to them rebuilds the unit.
+    fingerprint, so that a change to them rebuilds the unit. `definitions` indexes every
+    entity and bulletin of the corpus by id.
     """
     defined = {entity.id for entity in part.entities} | {bulletin.id for bulletin in part.bulletins}
-    referenced = set(_referenced_ids(part)) - defined
-    entities = sorted((e for e in corpus.entities if e.id in referenced), key=lambda e: e.id)
-    bulletins = sorted((b for b in corpus.bulletins if b.id in referenced), key=lambda b: b.id)
-    return entities, bulletins
+    referenced = sorted(set(_referenced_ids(part)) - defined)
+    found = [definitions[i] for i in referenced if i in definitions]
+    return [d for d in found if isinstance(d, Entity)], [d for d in found if isinstance(d, Bulletin)]
 
 
 def _referenced_ids(part: Corpus) -> Iterable[str]:
@@ -101,12 +110,9 @@ def _fact_references(facts: ArticleFacts) -> Iterable[str]:
         yield from (observation.subject, observation.indicator, observation.unit)
 
 
-def unit_files(unit: BuildUnit, units: list[BuildUnit], data_dir: Path) -> list[Path]:
-    """The YAML files of one unit, in a stable order."""
-    return [path for path in data_files(data_dir) if unit_of(units, path) is unit]
-
-
-def fingerprint(unit: BuildUnit, files: list[Path], data_dir: Path, context: object, code: str) -> str:
+def fingerprint(
+    unit: BuildUnit, files: list[Path], data_dir: Path, context: object, bulletins: list[Bulletin], code: str
+) -> str:
     """A digest of everything the unit's outputs depend on: its files, its source text, the
     types of what it refers to, and the code, ontology and shapes that build it."""
     digest = hashlib.sha256(code.encode())
@@ -114,5 +120,7 @@ def fingerprint(unit: BuildUnit, files: list[Path], data_dir: Path, context: obj
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0" + path.read_bytes())
     if unit.issue is not None:
         digest.update(b"source\0" + (data_dir / unit.issue.issue.source).read_bytes())
+    else:
+        digest.update(repr(bulletins).encode())
     digest.update(repr(context).encode())
     return digest.hexdigest()
