@@ -47,6 +47,8 @@ def test_editing_one_article_rebuilds_only_its_issue_with_full_build_bytes(tmp_p
     article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
     incremental = build(data, out)
     assert incremental.rebuilt == ["issue/2024-04"]
+    assert len(list((out / ".cache" / "units").glob("*.pickle"))) == 2, "the superseded unit is pruned"
+    assert len(list((out / ".cache" / "files").glob("*.pickle"))) == len(list(data.rglob("*.yaml")))
     assert b"68.6" in (out / "iktw.nt").read_bytes()
     fresh = build(data, tmp_path / "fresh")
     assert sorted(fresh.rebuilt) == ["issue/2024-04", "shared"]

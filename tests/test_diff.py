@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from sparql_servers import run_cli
 
 from iktw_kg.diff import diff_quads, read_quads
 
 ARTICLE = Path("issues/2024-04/articles/04-china-nev-batteries.yaml")
-
-
-def run_diff(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "iktw_kg.cli", "diff", *arguments],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
 
 
 def test_an_edited_value_is_one_changed_fact_of_its_observation(data_copy):
@@ -26,7 +17,7 @@ def test_an_edited_value_is_one_changed_fact_of_its_observation(data_copy):
     text = path.read_text(encoding="utf-8")
     assert text.count("value: 68.5") == 1
     path.write_text(text.replace("value: 68.5", "value: 68.6"), encoding="utf-8")
-    run = run_diff("data", str(data_copy), "--format", "json")
+    run = run_cli("diff", "data", str(data_copy), "--format", "json")
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["facts"]["added"] == [] and report["facts"]["removed"] == []
@@ -47,7 +38,7 @@ def test_an_edited_value_is_one_changed_fact_of_its_observation(data_copy):
             "facts": {"added": 0, "removed": 0, "changed": 1},
         }
     }
-    text_run = run_diff("data", str(data_copy))
+    text_run = run_cli("diff", "data", str(data_copy))
     assert "Changed facts (1)" in text_run.stdout
     assert "obs/2024-04-battery-share-cn-2022" in text_run.stdout and "68.5" in text_run.stdout
 
@@ -57,7 +48,7 @@ def test_a_new_alias_is_an_added_fact_not_a_change(data_copy):
     path = data_copy / "vocab" / "organisations.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("aliases: [JETRO]", "aliases: [JETRO, 제트로]"), encoding="utf-8")
-    run = run_diff("data", str(data_copy), "--format", "json")
+    run = run_cli("diff", "data", str(data_copy), "--format", "json")
     report = json.loads(run.stdout)
     assert report["facts"]["changed"] == [] and report["facts"]["removed"] == []
     (added,) = report["facts"]["added"]
@@ -69,7 +60,7 @@ def test_identical_graphs_have_no_differences(built, out_dir):
     trig = out_dir / "iktw.trig"
     nquads = out_dir / "iktw.nq"
     assert diff_quads(read_quads(trig), read_quads(nquads)).empty
-    run = run_diff(str(trig), "data")
+    run = run_cli("diff", str(trig), "data")
     assert run.returncode == 0 and "No differences." in run.stdout
 
 
@@ -83,6 +74,6 @@ def test_bad_inputs_exit_2_naming_the_file(tmp_path, out_dir):
         (turtle, "cannot compare a .ttl file: expected .trig or .nq"),
         (missing, "not found"),
     ):
-        run = run_diff(str(path), str(out_dir / "iktw.trig"))
+        run = run_cli("diff", str(path), str(out_dir / "iktw.trig"))
         assert run.returncode == 2, run.stdout
         assert str(path) in run.stderr and expected in run.stderr

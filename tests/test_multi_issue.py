@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from conftest import DATA_DIR
+from sparql_servers import run_cli
 
 from iktw_kg.diff import diff_quads, read_quads
 from iktw_kg.ns import GRAPH, IKTW, entity_iri
@@ -103,19 +102,10 @@ def test_diff_reports_exactly_the_additions_of_the_second_issue(two_issues):
     assert summary["Unit"]["entities"]["added"] == 1  # unit/gwh
 
 
-def run_diff(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "iktw_kg.cli", "diff", *arguments],
-        capture_output=True,
-        text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
-    )
-
-
 def test_the_diff_command_reads_built_trig_files_and_data_directories_alike(two_issues):
     data, real, both = two_issues
-    from_files = run_diff(str(real), str(both), "--format", "json")
-    from_data = run_diff(str(DATA_DIR), str(data), "--format", "json")
+    from_files = run_cli("diff", str(real), str(both), "--format", "json")
+    from_data = run_cli("diff", str(DATA_DIR), str(data), "--format", "json")
     assert from_files.returncode == from_data.returncode == 0, from_data.stderr
     files, directories = json.loads(from_files.stdout), json.loads(from_data.stdout)
     for report in (files, directories):
@@ -126,7 +116,7 @@ def test_the_diff_command_reads_built_trig_files_and_data_directories_alike(two_
 
 def test_the_diff_command_prints_readable_tables_by_class(two_issues):
     _, real, both = two_issues
-    run = run_diff(str(real), str(both), "--limit", "100")
+    run = run_cli("diff", str(real), str(both), "--limit", "100")
     assert run.returncode == 0, run.stderr
     assert "Changes by class" in run.stdout and "Added entities (23)" in run.stdout
     assert "article/2024-05-01" in run.stdout and "일본 차량용 배터리 공급망 동향" in run.stdout

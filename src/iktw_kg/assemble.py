@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Namespace
 from rdflib.compare import to_canonical_graph
 
-from iktw_kg.export import TEXT_PREFIXES, ExportFormat, jsonld_document, prefix_header, without_prefixes
+from iktw_kg.export import ExportFormat, jsonld_document, prefix_header, turtle
 from iktw_kg.ns import PREFIXES
 from iktw_kg.stopwatch import Stopwatch
 from iktw_kg.unit_build import UnitArtefacts
@@ -49,9 +49,7 @@ def _export(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: b
     if export_format is ExportFormat.NTRIPLES:
         return ntriples
     if export_format is ExportFormat.TURTLE:
-        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
-        return prefix_header() + without_prefixes(body)
+        return turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     if export_format is ExportFormat.NQUADS:
         return b"".join(unit.nquads for unit in units)
     if export_format is ExportFormat.TRIG:

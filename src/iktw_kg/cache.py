@@ -27,9 +27,11 @@ class BuildCache:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pending: dict[Path, Any] = {}
+        self.used: set[Path] = set()
 
     def get(self, kind: str, key: str) -> Any | None:
         path = self.root / kind / f"{key}.pickle"
+        self.used.add(path)
         if path in self.pending:
             return self.pending[path]
         try:
@@ -40,7 +42,9 @@ class BuildCache:
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Remember an entry; it reaches the disk with `commit`."""
-        self.pending[self.root / kind / f"{key}.pickle"] = value
+        path = self.root / kind / f"{key}.pickle"
+        self.used.add(path)
+        self.pending[path] = value
 
     def commit(self) -> None:
         """Write every entry remembered since the last commit."""
@@ -48,13 +52,10 @@ class BuildCache:
             write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self.pending.clear()
 
-    def prune(self, kind: str, keep: set[str]) -> None:
-        """Drop entries the current build no longer uses, so the cache does not grow forever."""
-        directory = self.root / kind
-        if not directory.is_dir():
-            return
-        for entry in directory.glob("*.pickle"):
-            if entry.stem not in keep:
+    def prune(self) -> None:
+        """Drop every entry this build did not look up or store, so the cache does not grow forever."""
+        for entry in self.root.glob("*/*.pickle"):
+            if entry not in self.used:
                 with contextlib.suppress(FileNotFoundError):
                     entry.unlink()
 

@@ -70,9 +70,7 @@ def union_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
 def serialise(quads: list[ox.Quad], export_format: ExportFormat) -> bytes:
     """The bytes of one export of the given sorted quads."""
     if export_format is ExportFormat.TURTLE:
-        return prefix_header() + without_prefixes(
-            ox.serialize(union_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
-        )
+        return turtle(union_triples(quads))
     if export_format is ExportFormat.NTRIPLES:
         return ox.serialize(union_triples(quads), format=ox.RdfFormat.N_TRIPLES)
     if export_format is ExportFormat.TRIG:
@@ -80,6 +78,11 @@ def serialise(quads: list[ox.Quad], export_format: ExportFormat) -> bytes:
     if export_format is ExportFormat.NQUADS:
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     return jsonld_document([graph_objects_json(quads)])
+
+
+def turtle(triples: Iterable[ox.Triple]) -> bytes:
+    """Turtle of the triples, in the order given, under the fixed prefix header."""
+    return prefix_header() + without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES))
 
 
 def prefix_header() -> bytes:

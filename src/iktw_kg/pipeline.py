@@ -12,7 +12,6 @@ costs the analyst the last good build.
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing
 import os
 from collections import Counter
@@ -122,8 +121,7 @@ def build(
         stopwatch.run("commit", lambda: write_all_atomic(outputs))
         result.written.extend(outputs)
         cache.commit()
-        cache.prune("units", {unit.fingerprint for unit in units})
-        cache.prune("files", _file_keys(data_dir))
+        cache.prune()
     return result
 
 
@@ -174,7 +172,3 @@ def _run(jobs: list[UnitJob], workers: int | None) -> list[UnitArtefacts]:
     finally:
         gc.unfreeze()
         _FORKED_JOBS.clear()
-
-
-def _file_keys(data_dir: Path) -> set[str]:
-    return {hashlib.sha256(path.read_bytes()).hexdigest() for path in data_files(data_dir)}

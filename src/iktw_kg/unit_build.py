@@ -66,10 +66,8 @@ def build_unit(job: UnitJob) -> UnitArtefacts:
         clock = now
 
     dataset = build_dataset(job.part, shared=job.shared)
-    data = union_graph(dataset)
+    validation_graph = union_graph(dataset)  # a fresh graph: the context may be added to it
     lap("map")
-    validation_graph = Graph()
-    validation_graph += data
     entities, bulletins = job.context
     add_definitions(validation_graph, entities, bulletins)
     if not job.shared:
