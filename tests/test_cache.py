@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DATA_DIR
 
 from iktw_kg.cache import BUILD_MODULES
+from iktw_kg.errors import InputErrors
 from iktw_kg.pipeline import build
 
 EXPORTS = ("iktw.ttl", "iktw.trig", "iktw.nt", "iktw.nq", "iktw.jsonld", "shacl-report.ttl")
@@ -24,7 +26,13 @@ def test_build_modules_list_every_module_a_unit_build_imports():
     """A module missing from BUILD_MODULES could change outputs without invalidating the cache."""
     script = "import sys, iktw_kg.pipeline; print(' '.join(sorted(m for m in sys.modules if m.startswith('iktw_kg.'))))"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
-    build_side = {name.removeprefix("iktw_kg.") for name in loaded} - {"pipeline", "assemble", "checks", "stopwatch"}
+    build_side = {name.removeprefix("iktw_kg.") for name in loaded} - {
+        "pipeline",
+        "assemble",
+        "checks",
+        "stopwatch",
+        "collections_policy",
+    }
     assert build_side <= set(BUILD_MODULES), build_side - set(BUILD_MODULES)
 
 
@@ -63,6 +71,22 @@ def test_editing_the_shared_vocabulary_rebuilds_the_issues_that_use_it(tmp_path)
     countries = data / "vocab" / "countries.yaml"
     countries.write_text(countries.read_text(encoding="utf-8").replace("en: France}", "en: French Republic}"), "utf-8")
     assert sorted(build(data, out).rebuilt) == ["issue/2024-04", "shared"]
+
+
+def test_passed_quote_checks_are_cached_until_the_source_text_changes(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    out = tmp_path / "out"
+    build(data, out)
+    assert len(list((out / ".cache" / "quotes").glob("*.pickle"))) == 1, "one issue, checked and remembered"
+    source = data / "sources" / "iktw-2024-04.txt"
+    text = source.read_text(encoding="utf-8")
+    assert "68.5%" in text
+    source.write_text(text.replace("68.5%", "68.9%"), encoding="utf-8")
+    with pytest.raises(InputErrors) as raised:
+        build(data, out)
+    assert "quote not found in iktw-2024-04.txt" in str(raised.value)
+    assert "04-china-nev-batteries.yaml" in str(raised.value)
 
 
 def test_outputs_are_ordinary_readable_files(tmp_path):

@@ -1,4 +1,4 @@
-"""The build cache under out/.cache/: parsed YAML files, and built units, keyed by content.
+"""The build cache under out/.cache/: parsed YAML files, checked quotes and built units, keyed by content.
 
 A key is a SHA-256 of everything the cached value depends on, so a hit is always correct
 and nothing needs invalidating: a changed file or unit simply has a new key. New entries are
@@ -22,7 +22,8 @@ CACHE_DIRECTORY = ".cache"
 
 
 class BuildCache:
-    """Two stores under one directory: `files/` (parsed YAML) and `units/` (built units)."""
+    """Stores under one directory: `files/` (parsed YAML), `quotes/` (issues whose quotes all
+    passed the check) and `units/` (built units)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root

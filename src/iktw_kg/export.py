@@ -52,10 +52,20 @@ def to_oxigraph_term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """All quads of the dataset's named graphs in a canonical order (graph, subject, predicate, object)."""
+    terms: dict[Node, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        # Memoised: the same predicates and entities recur on every other line.
+        converted = terms.get(node)
+        if converted is None:
+            converted = terms[node] = to_oxigraph_term(node)
+        return converted
+
     quads = [
-        ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o), ox.NamedNode(str(g)))
-        for s, p, o, g in dataset.quads((None, None, None, None))
-        if g is not None and isinstance(g, URIRef)
+        ox.Quad(term(s), term(p), term(o), term(graph.identifier))  # type: ignore[arg-type]
+        for graph in dataset.graphs()
+        if isinstance(graph.identifier, URIRef)
+        for s, p, o in graph
     ]
     quads.sort(key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))  # type: ignore[union-attr]
     return quads
@@ -120,11 +130,15 @@ def graph_objects_json(quads: list[ox.Quad], context: dict[str, Any] | None = No
     prefixes = sorted(((iri, name) for name, iri in context.items() if isinstance(iri, str)), key=lambda p: -len(p[0]))
     expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD)) if quads else []
 
+    curies: dict[str, str] = {}
+
     def curie(iri: str) -> str:
-        for namespace, name in prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("//"):
-                return f"{name}:{iri[len(namespace) :]}"
-        return iri
+        # Memoised: a unit repeats the same few thousand IRIs, and trying every prefix on each
+        # occurrence was most of the time spent writing JSON-LD.
+        compacted = curies.get(iri)
+        if compacted is None:
+            compacted = curies[iri] = _compact_iri(iri, prefixes)
+        return compacted
 
     def compact(node: Any) -> Any:
         if isinstance(node, list):
@@ -147,6 +161,14 @@ def graph_objects_json(quads: list[ox.Quad], context: dict[str, Any] | None = No
         _indented(json.dumps(compact(graph), ensure_ascii=False, indent=1, sort_keys=True), 2) for graph in expanded
     ]
     return ",\n".join(texts).encode("utf-8")
+
+
+def _compact_iri(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """`name:local` for the longest matching namespace, or the IRI itself."""
+    for namespace, name in prefixes:
+        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("//"):
+            return f"{name}:{iri[len(namespace) :]}"
+    return iri
 
 
 def jsonld_document(fragments: list[bytes], context: dict[str, Any] | None = None) -> bytes:

@@ -26,7 +26,7 @@ from iktw_kg.model import (
     Statement,
 )
 from iktw_kg.ns import IKTW, QB, SCHEMA, VOCAB_GRAPH, entity_iri, graph_iri
-from iktw_kg.units import partition, unit_of
+from iktw_kg.units import UnitLocator, partition
 
 PREDICATE_IRIS: dict[Predicate, URIRef] = {
     Predicate.ISSUED_BY: IKTW.issuedBy,
@@ -88,9 +88,9 @@ def build_dataset(corpus: Corpus, shared: bool = True) -> Dataset:
     """
     dataset = Dataset()
     vocab = dataset.graph(VOCAB_GRAPH)
-    units = partition(corpus)
+    unit_of = UnitLocator(partition(corpus))
     for entity in corpus.entities:
-        unit = unit_of(units, corpus.origins[entity.id].path)
+        unit = unit_of(corpus.origins[entity.id].path)
         graph = vocab if unit.issue is None else dataset.graph(graph_iri(unit.issue.issue.id))
         _add_entity(graph, entity)
     if shared:

@@ -26,6 +26,7 @@ from iktw_kg.assemble import assemble, report_bytes
 from iktw_kg.atomic import write_all_atomic
 from iktw_kg.cache import CACHE_DIRECTORY, BuildCache, code_version
 from iktw_kg.checks import check_corpus
+from iktw_kg.collections_policy import fewer_collections
 from iktw_kg.errors import InputErrors
 from iktw_kg.evidence import check_evidence
 from iktw_kg.export import ExportFormat
@@ -34,7 +35,7 @@ from iktw_kg.mapping import build_dataset
 from iktw_kg.model import Bulletin, Entity
 from iktw_kg.stopwatch import Stopwatch
 from iktw_kg.unit_build import UnitArtefacts, UnitJob, build_unit
-from iktw_kg.units import external_definitions, fingerprint, partition, slice_corpus, unit_of
+from iktw_kg.units import DefinitionDigests, UnitLocator, external_definitions, fingerprint, partition, slice_corpus
 from iktw_kg.validate import Violation
 
 OUTPUT_STEM = "iktw"
@@ -83,8 +84,9 @@ def load_checked(data_dir: Path, stopwatch: Stopwatch | None = None, cache: Buil
     Raises InputErrors listing every problem found.
     """
     stopwatch = stopwatch or Stopwatch()
-    corpus = stopwatch.run("load", lambda: load_corpus(data_dir, cache))
-    errors = stopwatch.run("check", lambda: [*check_corpus(corpus), *check_evidence(corpus)])
+    with fewer_collections():
+        corpus = stopwatch.run("load", lambda: load_corpus(data_dir, cache))
+        errors = stopwatch.run("check", lambda: [*check_corpus(corpus), *check_evidence(corpus, cache)])
     if errors:
         raise InputErrors(errors)
     return corpus
@@ -102,6 +104,13 @@ def build(
     `workers` processes build the units that are not cached (default: one per CPU).
     With `write=False` nothing is written (validation and statistics only).
     """
+    with fewer_collections():
+        return _build(data_dir, out_dir, formats, workers, write)
+
+
+def _build(
+    data_dir: Path, out_dir: Path, formats: tuple[ExportFormat, ...], workers: int | None, write: bool
+) -> BuildResult:
     stopwatch = Stopwatch()
     cache = BuildCache(out_dir / CACHE_DIRECTORY)
     corpus = load_checked(data_dir, stopwatch, cache)
@@ -129,15 +138,18 @@ def _plan(corpus: Corpus, cache: BuildCache) -> tuple[list[UnitJob], list[tuple[
     """For each unit in export order: its cached artefacts, or a job to build it."""
     units = partition(corpus)
     files: dict[str, list[Path]] = {unit.name: [] for unit in units}
+    unit_of = UnitLocator(units)
     for path in data_files(corpus.data_dir):
-        files[unit_of(units, path).name].append(path)
+        files[unit_of(path).name].append(path)
     definitions: dict[str, Entity | Bulletin] = {e.id: e for e in corpus.entities}
     definitions.update({b.id: b for b in corpus.bulletins})
     code = code_version()
+    digests = DefinitionDigests()
     jobs, artefacts = [], []
     for unit, part in zip(units, slice_corpus(corpus, units), strict=True):
         context = external_definitions(part, definitions)
-        key = fingerprint(unit, files[unit.name], corpus.data_dir, context, corpus.bulletins, code)
+        referred = [*context[0], *context[1], *(corpus.bulletins if unit.issue is None else [])]
+        key = fingerprint(unit, files[unit.name], corpus.data_dir, digests.of(referred), code)
         cached = cache.get("units", key)
         artefacts.append((unit.name, cached))
         if cached is None:

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
@@ -75,8 +76,9 @@ def build_unit(job: UnitJob) -> UnitArtefacts:
     outcome = validate_graph(validation_graph, job.part)
     lap("shacl")
     quads = sorted_quads(dataset)
+    union = union_triples(quads)
     counts: Counter[str] = Counter()
-    for triple in union_triples(quads):
+    for triple in union:
         if triple.predicate.value == str(RDF.type) and triple.object.value.startswith(str(IKTW)):  # type: ignore[union-attr]
             counts[triple.object.value.removeprefix(str(IKTW))] += 1  # type: ignore[union-attr]
     artefacts = UnitArtefacts(
@@ -84,7 +86,7 @@ def build_unit(job: UnitJob) -> UnitArtefacts:
         fingerprint=job.fingerprint,
         nquads=serialise(quads, ExportFormat.NQUADS),
         trig_body=trig_body(quads),
-        triples=b"".join(sorted(set(serialise(quads, ExportFormat.NTRIPLES).splitlines(keepends=True)))),
+        triples=b"".join(sorted(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True))),
         jsonld_graphs=graph_objects_json(quads),
         conforms=outcome.conforms,
         violations=outcome.violations,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from iktw_kg.load import ArticleFacts, Corpus, IssueRecord
@@ -39,19 +38,25 @@ def partition(corpus: Corpus) -> list[BuildUnit]:
     return units
 
 
-def unit_of(units: list[BuildUnit], path: Path) -> BuildUnit:
-    """The unit a YAML file belongs to: its issue's, or the shared one."""
-    by_directory = _directories(tuple(units))
-    for parent in path.parents:
-        unit = by_directory.get(parent)
-        if unit is not None:
-            return unit
-    return units[0]
+class UnitLocator:
+    """Which unit a file belongs to: its issue's, or the shared one.
 
+    Asked once per entity and origin (a hundred thousand times for ten years of issues), so
+    the answer is remembered per directory.
+    """
 
-@lru_cache(maxsize=8)
-def _directories(units: tuple[BuildUnit, ...]) -> dict[Path, BuildUnit]:
-    return {unit.directory: unit for unit in units if unit.directory is not None}
+    def __init__(self, units: list[BuildUnit]) -> None:
+        self.shared = units[0]
+        self._issue_directories = {unit.directory: unit for unit in units if unit.directory is not None}
+        self._by_directory: dict[Path, BuildUnit] = {}
+
+    def __call__(self, path: Path) -> BuildUnit:
+        directory = path.parent
+        unit = self._by_directory.get(directory)
+        if unit is None:
+            candidates = (self._issue_directories.get(parent) for parent in (directory, *directory.parents))
+            unit = self._by_directory[directory] = next((c for c in candidates if c is not None), self.shared)
+        return unit
 
 
 def slice_corpus(corpus: Corpus, units: list[BuildUnit]) -> list[Corpus]:
@@ -59,10 +64,11 @@ def slice_corpus(corpus: Corpus, units: list[BuildUnit]) -> list[Corpus]:
     facts and the origins of what it defines. One pass over the corpus (ten years of issues
     are a hundred thousand entities; slicing them unit by unit would be quadratic)."""
     parts = {unit.name: Corpus(data_dir=corpus.data_dir) for unit in units}
+    unit_of = UnitLocator(units)
     for entity in corpus.entities:
-        parts[unit_of(units, corpus.origins[entity.id].path).name].entities.append(entity)
+        parts[unit_of(corpus.origins[entity.id].path).name].entities.append(entity)
     for identifier, origin in corpus.origins.items():
-        parts[unit_of(units, origin.path).name].origins[identifier] = origin
+        parts[unit_of(origin.path).name].origins[identifier] = origin
     parts[SHARED_UNIT].bulletins = list(corpus.bulletins)
     unit_of_article = {}
     for unit in units:
@@ -110,17 +116,36 @@ def _fact_references(facts: ArticleFacts) -> Iterable[str]:
         yield from (observation.subject, observation.indicator, observation.unit)
 
 
-def fingerprint(
-    unit: BuildUnit, files: list[Path], data_dir: Path, context: object, bulletins: list[Bulletin], code: str
-) -> str:
+class DefinitionDigests:
+    """The digest of each entity or bulletin definition, computed once per build.
+
+    A unit's fingerprint covers the definitions it refers to; 250 issues refer to the same
+    countries, agencies and technologies, and rendering them again for every unit was most
+    of the time spent planning an incremental build.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[str, bytes] = {}
+
+    def of(self, definitions: Iterable[Entity | Bulletin]) -> bytes:
+        """One digest per definition, concatenated in the order given."""
+        parts = []
+        for definition in definitions:
+            digest = self._digests.get(definition.id)
+            if digest is None:
+                digest = self._digests[definition.id] = hashlib.sha256(repr(definition).encode()).digest()
+            parts.append(digest)
+        return b"".join(parts)
+
+
+def fingerprint(unit: BuildUnit, files: list[Path], data_dir: Path, definitions: bytes, code: str) -> str:
     """A digest of everything the unit's outputs depend on: its files, its source text, the
-    types of what it refers to, and the code, ontology and shapes that build it."""
+    definitions it refers to (`DefinitionDigests.of`; for the shared unit, the bulletins),
+    and the code, ontology and shapes that build it."""
     digest = hashlib.sha256(code.encode())
     for path in files:
         digest.update(str(path.relative_to(data_dir)).encode() + b"\0" + path.read_bytes())
     if unit.issue is not None:
         digest.update(b"source\0" + (data_dir / unit.issue.issue.source).read_bytes())
-    else:
-        digest.update(repr(bulletins).encode())
-    digest.update(repr(context).encode())
+    digest.update(definitions)
     return digest.hexdigest()

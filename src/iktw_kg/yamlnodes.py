@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from iktw_kg.errors import InputError
 
@@ -24,6 +25,19 @@ Location = tuple[str | int, ...]
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_YAML_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+class Yaml12Resolver(VersionedResolver):
+    """ruamel's resolver, reading every file as YAML 1.2.
+
+    The stock resolver looks up the document's YAML version again for every scalar (through
+    two caught AttributeErrors with the C parser): half of all parsing time for ten years of
+    issues. Curated files carry no `%YAML` directive, so the version is always 1.2.
+    """
+
+    @property
+    def processing_version(self) -> tuple[int, int]:
+        return (1, 2)
 
 
 @dataclass
@@ -58,7 +72,9 @@ def read_yaml(path: Path, raw: bytes | None = None) -> LocatedDocument:
         if "\t" in row[: len(row) - len(row.lstrip(" \t"))]:
             raise InputError(path, number, "tab used for indentation; YAML indents with spaces")
     try:
-        root = YAML(typ="safe").compose(text)
+        parser = YAML(typ="safe")
+        parser.Resolver = Yaml12Resolver
+        root = parser.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
