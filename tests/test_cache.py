@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA_DIR
 
-from iktw_kg.cache import BUILD_MODULES
+from iktw_kg import load
+from iktw_kg.cache import BUILD_MODULES, BuildCache
 from iktw_kg.errors import InputErrors
 from iktw_kg.pipeline import build
+from iktw_kg.yamlnodes import read_yaml
 
 EXPORTS = ("iktw.ttl", "iktw.trig", "iktw.nt", "iktw.nq", "iktw.jsonld", "shacl-report.ttl")
 
@@ -87,6 +89,18 @@ def test_passed_quote_checks_are_cached_until_the_source_text_changes(tmp_path):
         build(data, out)
     assert "quote not found in iktw-2024-04.txt" in str(raised.value)
     assert "04-china-nev-batteries.yaml" in str(raised.value)
+
+
+def test_parsed_files_are_parsed_again_when_the_parsing_code_changes(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(DATA_DIR, out)
+    parsed = []
+    monkeypatch.setattr(load, "read_yaml", lambda path, raw: parsed.append(path) or read_yaml(path, raw))
+    load.load_corpus(DATA_DIR, BuildCache(out / ".cache"))
+    assert parsed == [], "unchanged files and code: every file comes from the cache"
+    monkeypatch.setattr(load, "code_version", lambda: "a new rule in model.py")
+    load.load_corpus(DATA_DIR, BuildCache(out / ".cache"))
+    assert len(parsed) == len(list(DATA_DIR.rglob("*.yaml")))
 
 
 def test_outputs_are_ordinary_readable_files(tmp_path):

@@ -17,7 +17,6 @@ from rdflib.compare import to_canonical_graph
 
 from iktw_kg.export import ExportFormat, jsonld_document, prefix_header, turtle
 from iktw_kg.ns import PREFIXES
-from iktw_kg.stopwatch import Stopwatch
 from iktw_kg.unit_build import UnitArtefacts
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -32,20 +31,13 @@ def union_lines(units: list[UnitArtefacts]) -> Iterator[bytes]:
             previous = line
 
 
-def assemble(
-    units: list[UnitArtefacts], formats: tuple[ExportFormat, ...], stopwatch: Stopwatch
-) -> tuple[dict[ExportFormat, bytes], int]:
-    """Every requested export, and the number of distinct triples in the union."""
-    ntriples = stopwatch.run("merge union", lambda: b"".join(union_lines(units)))
-    exports: dict[ExportFormat, bytes] = {}
-    for export_format in formats:
-        exports[export_format] = stopwatch.run(
-            f"assemble {export_format.value}", lambda f=export_format: _export(units, f, ntriples)
-        )
-    return exports, ntriples.count(b"\n")
+def merge_union(units: list[UnitArtefacts]) -> bytes:
+    """The N-Triples export: every distinct triple of all units, one line each, in byte order."""
+    return b"".join(union_lines(units))
 
 
-def _export(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: bytes) -> bytes:
+def export_bytes(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: bytes) -> bytes:
+    """One export of the whole build, from the units' shares and the merged union (merge_union)."""
     if export_format is ExportFormat.NTRIPLES:
         return ntriples
     if export_format is ExportFormat.TURTLE:

@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from iktw_kg.atomic import write_atomic
+from iktw_kg.atomic import StagedFiles
 from iktw_kg.resources import CONTEXT_FILE, ONTOLOGY_FILE, SHAPES_FILE
 
 CACHE_DIRECTORY = ".cache"
@@ -48,9 +48,15 @@ class BuildCache:
         self.pending[path] = value
 
     def commit(self) -> None:
-        """Write every entry remembered since the last commit."""
-        for path, value in self.pending.items():
-            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """Write every entry remembered since the last commit.
+
+        Not synced to disk: an entry lost in a power cut is only a miss, and syncing the
+        thousands of entries of a first build of ten years of issues took seconds.
+        """
+        with StagedFiles(durable=False) as staged:
+            for path, value in self.pending.items():
+                staged.stage(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            staged.commit()
         self.pending.clear()
 
     def prune(self) -> None:

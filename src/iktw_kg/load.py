@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from iktw_kg.cache import BuildCache
+from iktw_kg.cache import BuildCache, code_version
 from iktw_kg.errors import InputError, InputErrors
 from iktw_kg.model import Article, Bulletin, DataFile, Entity, Issue, Observation, Report, Section, Statement
 from iktw_kg.yamlnodes import LocatedDocument, read_yaml
@@ -106,9 +106,10 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None) -> Corpus
         raise InputErrors([InputError(data_dir, None, "no .yaml files found under the data directory")])
     corpus = Corpus(data_dir=data_dir)
     errors: list[InputError] = []
+    code = code_version() if cache is not None else ""
     for path in files:
         try:
-            document, parsed = _parse_file(path, cache)
+            document, parsed = _parse_file(path, cache, code)
         except InputError as error:
             errors.append(error)
             continue
@@ -122,12 +123,14 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None) -> Corpus
     return corpus
 
 
-def _parse_file(path: Path, cache: BuildCache | None) -> tuple[LocatedDocument, DataFile]:
+def _parse_file(path: Path, cache: BuildCache | None, code: str) -> tuple[LocatedDocument, DataFile]:
+    """Read, parse and check one file, or take it from the cache (keyed by its bytes and the
+    code that parses it: a new rule in model.py must see every file again)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(path, None, f"file is {size:,} bytes; curated files must be under {MAX_FILE_BYTES:,} bytes")
     raw = path.read_bytes()
-    key = hashlib.sha256(raw).hexdigest()
+    key = hashlib.sha256(code.encode() + raw).hexdigest()
     cached = cache.get("files", key) if cache is not None else None
     if cached is not None:
         lines, parsed = cached

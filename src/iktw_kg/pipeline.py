@@ -22,8 +22,8 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from iktw_kg.assemble import assemble, report_bytes
-from iktw_kg.atomic import write_all_atomic
+from iktw_kg.assemble import export_bytes, merge_union, report_bytes
+from iktw_kg.atomic import StagedFiles
 from iktw_kg.cache import CACHE_DIRECTORY, BuildCache, code_version
 from iktw_kg.checks import check_corpus
 from iktw_kg.collections_policy import fewer_collections
@@ -120,17 +120,26 @@ def _build(
         cache.put("units", unit.fingerprint, unit)
     built_by_name = {unit.name: unit for unit in built}
     units = [cached or built_by_name[name] for name, cached in artefacts]
-    outputs: dict[Path, bytes] = {out_dir / REPORT_FILE: stopwatch.run("report", lambda: report_bytes(units))}
-    triple_count = 0
-    if all(unit.conforms for unit in units):
-        exports, triple_count = assemble(units, formats, stopwatch)
-        outputs.update({out_dir / f"{OUTPUT_STEM}.{fmt.value}": content for fmt, content in exports.items()})
-    result = BuildResult(corpus, units, triple_count, timings=stopwatch.timings, rebuilt=[u.name for u in built])
-    if write:
-        stopwatch.run("commit", lambda: write_all_atomic(outputs))
-        result.written.extend(outputs)
-        cache.commit()
-        cache.prune()
+    result = BuildResult(corpus, units, 0, timings=stopwatch.timings, rebuilt=[u.name for u in built])
+    with StagedFiles() as staged:
+
+        def output(path: Path, content: bytes) -> None:
+            # Written in the background while the next export is assembled; renamed at commit.
+            if write:
+                staged.stage(path, content)
+                result.written.append(path)
+
+        output(out_dir / REPORT_FILE, stopwatch.run("report", lambda: report_bytes(units)))
+        if result.conforms:
+            ntriples = stopwatch.run("merge union", lambda: merge_union(units))
+            result.triple_count = ntriples.count(b"\n")
+            for fmt in formats:
+                content = stopwatch.run(f"assemble {fmt.value}", lambda f=fmt: export_bytes(units, f, ntriples))
+                output(out_dir / f"{OUTPUT_STEM}.{fmt.value}", content)
+        if write:
+            stopwatch.run("commit", staged.commit)
+            cache.commit()
+            cache.prune()
     return result
 
 
