@@ -143,6 +143,71 @@ def observation_bad_comparator(g):
     set_value(g, first(g, IKTW.Observation), IKTW.comparator, Literal("roughly"))
 
 
+def fact_without_article(g):
+    g.remove((first(g, IKTW.Evidence), IKTW.statedIn, None))
+
+
+def fact_in_a_report_not_an_article(g):
+    set_value(g, first(g, IKTW.Observation), IKTW.statedIn, first(g, IKTW.Report))
+
+
+def fact_in_two_articles(g):
+    g.add((first(g, IKTW.Evidence), IKTW.statedIn, entity_iri("article/2024-04-09")))
+
+
+def fact_on_page_zero(g):
+    set_value(g, first(g, IKTW.Evidence), IKTW.page, Literal(0))
+
+
+def fact_page_as_text(g):
+    set_value(g, first(g, IKTW.Observation), IKTW.page, Literal("5"))
+
+
+def fact_page_ill_formed(g):
+    set_value(g, first(g, IKTW.Evidence), IKTW.page, Literal("five", datatype=XSD.integer))
+
+
+def fact_on_two_pages(g):
+    g.add((first(g, IKTW.Evidence), IKTW.page, Literal(99)))
+
+
+def fact_without_page(g):
+    g.remove((first(g, IKTW.Evidence), IKTW.page, None))
+
+
+def evidence_quote_too_short(g):
+    set_value(g, first(g, IKTW.Evidence), IKTW.quote, Literal("중국"))
+
+
+def evidence_quote_language_tagged(g):
+    evidence = first(g, IKTW.Evidence)
+    set_value(g, evidence, IKTW.quote, Literal(str(g.value(evidence, IKTW.quote)), lang="ko"))
+
+
+def evidence_two_quotes(g):
+    g.add((first(g, IKTW.Evidence), IKTW.quote, Literal("another sentence")))
+
+
+def evidence_without_subject(g):
+    g.remove((first(g, IKTW.Evidence), RDF.subject, None))
+
+
+def evidence_subject_literal(g):
+    g.add((first(g, IKTW.Evidence), RDF.subject, Literal("JETRO")))
+
+
+def evidence_predicate_literal(g):
+    set_value(g, first(g, IKTW.Evidence), RDF.predicate, Literal("targets"))
+
+
+def evidence_two_objects(g):
+    g.add((first(g, IKTW.Evidence), RDF.object, entity_iri("tech/battery")))
+
+
+def evidence_without_object(g):
+    g.remove((first(g, IKTW.Evidence), RDF.object, None))
+
+
 MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
     (drop_ko_label, "exactly one Korean (@ko) and exactly one English (@en)"),
     (second_en_label, "exactly one Korean (@ko) and exactly one English (@en)"),
@@ -164,6 +229,22 @@ MUTATIONS: list[tuple[Callable[[Graph], None], str]] = [
     (article_pages_reversed, "ends on a page before the one it starts on"),
     (report_without_title, "exactly one original-language title"),
     (observation_without_quote, "exactly one verbatim quote"),
+    (fact_without_article, "a fact is stated in exactly one article"),
+    (fact_in_a_report_not_an_article, "a fact is stated in exactly one article"),
+    (fact_in_two_articles, "a fact is stated in exactly one article"),
+    (fact_on_page_zero, "a fact has exactly one page (integer ≥ 1)"),
+    (fact_page_as_text, "a fact has exactly one page (integer ≥ 1)"),
+    (fact_page_ill_formed, "a fact has exactly one page (integer ≥ 1)"),
+    (fact_on_two_pages, "a fact has exactly one page (integer ≥ 1)"),
+    (fact_without_page, "a fact has exactly one page (integer ≥ 1)"),
+    (evidence_quote_too_short, "exactly one verbatim quote (at least 4 characters)"),
+    (evidence_quote_language_tagged, "exactly one verbatim quote (at least 4 characters)"),
+    (evidence_two_quotes, "exactly one verbatim quote (at least 4 characters)"),
+    (evidence_without_subject, "evidence names exactly one subject"),
+    (evidence_subject_literal, "evidence names exactly one subject"),
+    (evidence_predicate_literal, "evidence names exactly one predicate"),
+    (evidence_two_objects, "evidence names exactly one object"),
+    (evidence_without_object, "evidence names exactly one object"),
     (evidence_of_missing_triple, "describes a triple that is not in the graph"),
     (observation_without_unit, "an observation has exactly one unit"),
     (observation_value_as_text, "an observation's value is one xsd:decimal"),

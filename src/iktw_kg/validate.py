@@ -128,7 +128,7 @@ def validate_graph(data: Graph, corpus: Corpus | None = None) -> ValidationOutco
                 message=str(message) if message is not None else "",
                 value=_short(value) if value is not None else "",
                 severity=_short(severity) if severity is not None else "",
-                page=int(page) if isinstance(page, Literal) else None,
+                page=page.value if isinstance(page, Literal) and isinstance(page.value, int) else None,
                 origin=origins.get(str(subject)),
             )
         )
