@@ -105,8 +105,12 @@ def prefix_header() -> bytes:
 
 
 def without_prefixes(serialised: bytes) -> bytes:
-    lines = serialised.splitlines(keepends=True)
-    return b"".join(line for line in lines if not line.startswith(b"@prefix "))
+    """Oxigraph's output without the @prefix lines it writes at the top (cut off there rather
+    than by splitting a hundred megabytes of Turtle into lines)."""
+    start = 0
+    while serialised.startswith(b"@prefix ", start):
+        start = serialised.index(b"\n", start) + 1
+    return serialised[start:]
 
 
 def trig_body(quads: list[ox.Quad]) -> bytes:

@@ -40,6 +40,15 @@ from iktw_kg.validate import Violation
 
 OUTPUT_STEM = "iktw"
 REPORT_FILE = "shacl-report.ttl"
+ASSEMBLY_ORDER = (
+    ExportFormat.NTRIPLES,
+    ExportFormat.NQUADS,
+    ExportFormat.TRIG,
+    ExportFormat.JSONLD,
+    ExportFormat.TURTLE,
+)
+"""Quick concatenations first and Turtle (the one export that is serialised again) last, so
+that the others are written to disk while Turtle is being computed."""
 
 
 @dataclass
@@ -133,7 +142,7 @@ def _build(
         if result.conforms:
             ntriples = stopwatch.run("merge union", lambda: merge_union(units))
             result.triple_count = ntriples.count(b"\n")
-            for fmt in formats:
+            for fmt in sorted(formats, key=ASSEMBLY_ORDER.index):
                 content = stopwatch.run(f"assemble {fmt.value}", lambda f=fmt: export_bytes(units, f, ntriples))
                 output(out_dir / f"{OUTPUT_STEM}.{fmt.value}", content)
         if write:
