@@ -116,12 +116,17 @@ def bench(issues: int, workdir: Path) -> dict:
     }
 
 
-def print_report(results: list[dict]) -> None:
-    print("\nFull build (fresh out/, no cache), wall seconds per stage")
-    stages = sorted({stage for r in results for stage in r["full"]["stages"]}, key=lambda s: (s.startswith("  "), s))
+def print_stages(results: list[dict], build: str, title: str) -> None:
+    print(f"\n{title}, wall seconds per stage")
+    stages = sorted({stage for r in results for stage in r[build]["stages"]}, key=lambda s: (s.startswith("  "), s))
     print(f"{'stage':<34}" + "".join(f"{r['issues']:>10} iss" for r in results))
     for stage in stages:
-        print(f"{stage:<34}" + "".join(f"{r['full']['stages'].get(stage, 0.0):>14.2f}" for r in results))
+        print(f"{stage:<34}" + "".join(f"{r[build]['stages'].get(stage, 0.0):>14.2f}" for r in results))
+
+
+def print_report(results: list[dict]) -> None:
+    print_stages(results, "full", "Full build (fresh out/, no cache)")
+    print_stages(results, "incremental", "Incremental build after changing one figure in one issue")
     rows = [
         ("total wall (s)", lambda r: f"{r['full']['wall']:.1f}"),
         ("triples (union)", lambda r: f"{r['full']['triples']:,}"),

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from iktw_kg.cache import BuildCache, code_version
 from iktw_kg.errors import InputError, InputErrors
 from iktw_kg.model import Article, Bulletin, DataFile, Entity, Issue, Observation, Report, Section, Statement
+from iktw_kg.stopwatch import Stopwatch
 from iktw_kg.yamlnodes import LocatedDocument, read_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -92,7 +93,7 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*.yaml") if "sources" not in p.relative_to(data_dir).parts)
 
 
-def load_corpus(data_dir: Path | str, cache: BuildCache | None = None) -> Corpus:
+def load_corpus(data_dir: Path | str, cache: BuildCache | None = None, stopwatch: Stopwatch | None = None) -> Corpus:
     """Load and cross-check every YAML file under `data_dir`; raise InputErrors listing all problems.
 
     With a cache, a file whose bytes were parsed before is not parsed again (YAML parsing is
@@ -109,7 +110,7 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None) -> Corpus
     code = code_version() if cache is not None else ""
     for path in files:
         try:
-            document, parsed = _parse_file(path, cache, code)
+            document, parsed = _parse_file(path, cache, code, stopwatch or Stopwatch())
         except InputError as error:
             errors.append(error)
             continue
@@ -123,7 +124,9 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None) -> Corpus
     return corpus
 
 
-def _parse_file(path: Path, cache: BuildCache | None, code: str) -> tuple[LocatedDocument, DataFile]:
+def _parse_file(
+    path: Path, cache: BuildCache | None, code: str, stopwatch: Stopwatch
+) -> tuple[LocatedDocument, DataFile]:
     """Read, parse and check one file, or take it from the cache (keyed by its bytes and the
     code that parses it: a new rule in model.py must see every file again)."""
     size = path.stat().st_size
@@ -135,9 +138,9 @@ def _parse_file(path: Path, cache: BuildCache | None, code: str) -> tuple[Locate
     if cached is not None:
         lines, parsed = cached
         return LocatedDocument(path=path, data=None, lines=lines), parsed
-    document = read_yaml(path, raw)
+    document = stopwatch.run("  load: YAML", lambda: read_yaml(path, raw))
     try:
-        parsed = DataFile.model_validate(document.data)
+        parsed = stopwatch.run("  load: pydantic", lambda: DataFile.model_validate(document.data))
         if cache is not None:
             cache.put("files", key, (document.lines, parsed))
         return document, parsed

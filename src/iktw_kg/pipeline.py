@@ -94,7 +94,7 @@ def load_checked(data_dir: Path, stopwatch: Stopwatch | None = None, cache: Buil
     """
     stopwatch = stopwatch or Stopwatch()
     with fewer_collections():
-        corpus = stopwatch.run("load", lambda: load_corpus(data_dir, cache))
+        corpus = stopwatch.run("load", lambda: load_corpus(data_dir, cache, stopwatch))
         errors = stopwatch.run("check", lambda: [*check_corpus(corpus), *check_evidence(corpus, cache)])
     if errors:
         raise InputErrors(errors)
