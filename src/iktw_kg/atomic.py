@@ -19,14 +19,14 @@ from pathlib import Path
 from iktw_kg.errors import OutputError
 
 
-def write_atomic(path: Path, content: bytes, durable: bool = True) -> None:
+def write_atomic(path: Path, content: bytes) -> None:
     """Replace `path` with `content` atomically; on any error the old file is untouched."""
-    write_all_atomic({path: content}, durable)
+    write_all_atomic({path: content})
 
 
-def write_all_atomic(files: dict[Path, bytes], durable: bool = True) -> None:
+def write_all_atomic(files: dict[Path, bytes]) -> None:
     """Replace every file, or none: temporaries are written and synced before any rename."""
-    with StagedFiles(durable) as staged:
+    with StagedFiles() as staged:
         for path, content in files.items():
             staged.stage(path, content)
         staged.commit()
