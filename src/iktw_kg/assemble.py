@@ -45,7 +45,7 @@ def export_bytes(units: list[UnitArtefacts], export_format: ExportFormat, ntripl
     if export_format is ExportFormat.NQUADS:
         return b"".join(unit.nquads for unit in units)
     if export_format is ExportFormat.TRIG:
-        return prefix_header() + b"".join(unit.trig_body for unit in units)
+        return b"".join([prefix_header(), *(unit.trig_body for unit in units)])
     return jsonld_document([unit.jsonld_graphs for unit in units])
 
 
