@@ -34,6 +34,7 @@ def test_build_modules_list_every_module_a_unit_build_imports():
         "checks",
         "stopwatch",
         "collections_policy",
+        "parallel",
     }
     assert build_side <= set(BUILD_MODULES), build_side - set(BUILD_MODULES)
 

@@ -15,6 +15,11 @@ class InputError(Exception):
         where = f"{self.path}:{line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[Path, int | None, str]]:
+        # Pickled by its fields (not by the formatted text) so it survives the trip back
+        # from a worker process that parsed the file.
+        return (InputError, (self.path, self.line, self.message))
+
 
 class InputErrors(Exception):
     """Several input errors found in one pass, so a curator can fix them all at once."""

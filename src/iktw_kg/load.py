@@ -8,6 +8,7 @@ every id is defined once and every reference points at a defined id.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,9 @@ from pydantic import ValidationError
 from iktw_kg.cache import BuildCache, code_version
 from iktw_kg.errors import InputError, InputErrors
 from iktw_kg.model import Article, Bulletin, DataFile, Entity, Issue, Observation, Report, Section, Statement
+from iktw_kg.parallel import parse_in_workers
 from iktw_kg.stopwatch import Stopwatch
-from iktw_kg.yamlnodes import LocatedDocument, read_yaml
+from iktw_kg.yamlnodes import LocatedDocument, Location, read_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Curated files are small; anything larger is a mistake (or an attack) and is refused."""
@@ -107,14 +109,11 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None, stopwatch
         raise InputErrors([InputError(data_dir, None, "no .yaml files found under the data directory")])
     corpus = Corpus(data_dir=data_dir)
     errors: list[InputError] = []
-    code = code_version() if cache is not None else ""
-    for path in files:
-        try:
-            document, parsed = _parse_file(path, cache, code, stopwatch or Stopwatch())
-        except InputError as error:
-            errors.append(error)
-            continue
-        errors.extend(_add_file(corpus, document, parsed))
+    for outcome in _parse_files(files, cache, stopwatch or Stopwatch()):
+        if isinstance(outcome, InputError):
+            errors.append(outcome)
+        else:
+            errors.extend(_add_file(corpus, *outcome))
     if not errors:
         # Only cross-check a corpus whose every file parsed: a file that failed to load would
         # make every reference into it look broken and bury the one real error.
@@ -124,37 +123,78 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None, stopwatch
     return corpus
 
 
-def _parse_file(
-    path: Path, cache: BuildCache | None, code: str, stopwatch: Stopwatch
-) -> tuple[LocatedDocument, DataFile]:
-    """Read, parse and check one file, or take it from the cache (keyed by its bytes and the
-    code that parses it: a new rule in model.py must see every file again)."""
+ParsedFile = tuple[LocatedDocument, DataFile]
+
+
+def _parse_files(files: list[Path], cache: BuildCache | None, stopwatch: Stopwatch) -> list[ParsedFile | InputError]:
+    """Each file parsed and checked, or taken from the cache (keyed by its bytes and the code
+    that parses it: a new rule in model.py must see every file again), in the order given."""
+    code = code_version() if cache is not None else ""
+    outcomes: dict[Path, ParsedFile | InputError] = {}
+    to_parse: list[tuple[Path, bytes, str]] = []
+    for path in files:
+        try:
+            raw = _read(path)
+        except InputError as error:
+            outcomes[path] = error
+            continue
+        key = hashlib.sha256(code.encode() + raw).hexdigest()
+        cached = cache.get("files", key) if cache is not None else None
+        if cached is not None:
+            lines, parsed = cached
+            outcomes[path] = (LocatedDocument(path=path, data=None, lines=lines), parsed)
+        else:
+            to_parse.append((path, raw, key))
+    parsed_files = parse_in_workers(_parse_or_error, [(path, raw) for path, raw, _ in to_parse])
+    for (path, _, key), outcome in zip(to_parse, parsed_files, strict=True):
+        if isinstance(outcome, InputError):
+            outcomes[path] = outcome
+            continue
+        lines, parsed, yaml_seconds, pydantic_seconds = outcome
+        stopwatch.add("  load: YAML", yaml_seconds)
+        stopwatch.add("  load: pydantic", pydantic_seconds)
+        if cache is not None:
+            cache.put("files", key, (lines, parsed))
+        outcomes[path] = (LocatedDocument(path=path, data=None, lines=lines), parsed)
+    return [outcomes[path] for path in files]
+
+
+def _read(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(path, None, f"file is {size:,} bytes; curated files must be under {MAX_FILE_BYTES:,} bytes")
-    raw = path.read_bytes()
-    key = hashlib.sha256(code.encode() + raw).hexdigest()
-    cached = cache.get("files", key) if cache is not None else None
-    if cached is not None:
-        lines, parsed = cached
-        return LocatedDocument(path=path, data=None, lines=lines), parsed
-    document = stopwatch.run("  load: YAML", lambda: read_yaml(path, raw))
+    return path.read_bytes()
+
+
+def _parse_or_error(
+    item: tuple[Path, bytes],
+) -> tuple[dict[Location, int], DataFile, float, float] | InputError:
+    """Parse and check one file's bytes: its line map, its model and the seconds spent on the
+    YAML and on pydantic; or the error, returned (not raised) so the other files still load."""
+    path, raw = item
+    started = time.perf_counter()
     try:
-        parsed = stopwatch.run("  load: pydantic", lambda: DataFile.model_validate(document.data))
-        if cache is not None:
-            cache.put("files", key, (document.lines, parsed))
-        return document, parsed
+        document = read_yaml(path, raw)
+        parsed_at = time.perf_counter()
+        parsed = DataFile.model_validate(document.data)
+    except InputError as error:
+        return error
     except ValidationError as exc:
-        first = exc.errors()[0]
-        location = tuple(first["loc"])
-        field_path = ".".join(str(part) for part in location) or "(top level)"
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = f"unknown field {location[-1]!r}; see docs/curation.md for the fields allowed here"
-        elif first["type"] == "missing":
-            message = f"missing required field {location[-1]!r}"
-        more = f" (and {exc.error_count() - 1} more problem(s) in this file)" if exc.error_count() > 1 else ""
-        raise InputError(path, document.line_of(location), f"{field_path}: {message}{more}") from None
+        return _validation_error(path, document, exc)
+    return document.lines, parsed, parsed_at - started, time.perf_counter() - parsed_at
+
+
+def _validation_error(path: Path, document: LocatedDocument, exc: ValidationError) -> InputError:
+    first = exc.errors()[0]
+    location = tuple(first["loc"])
+    field_path = ".".join(str(part) for part in location) or "(top level)"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = f"unknown field {location[-1]!r}; see docs/curation.md for the fields allowed here"
+    elif first["type"] == "missing":
+        message = f"missing required field {location[-1]!r}"
+    more = f" (and {exc.error_count() - 1} more problem(s) in this file)" if exc.error_count() > 1 else ""
+    return InputError(path, document.line_of(location), f"{field_path}: {message}{more}")
 
 
 def _add_file(corpus: Corpus, document: LocatedDocument, parsed: DataFile) -> list[InputError]:

@@ -18,5 +18,9 @@ class Stopwatch:
     def run(self, stage: str, work: Callable[[], T]) -> T:
         start = time.perf_counter()
         result = work()
-        self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+        self.add(stage, time.perf_counter() - start)
         return result
+
+    def add(self, stage: str, seconds: float) -> None:
+        """Count time measured elsewhere (in a worker process) towards a stage."""
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
