@@ -118,7 +118,11 @@ def bench(issues: int, workdir: Path) -> dict:
 
 def print_stages(results: list[dict], build: str, title: str) -> None:
     print(f"\n{title}, wall seconds per stage")
-    stages = sorted({stage for r in results for stage in r[build]["stages"]}, key=lambda s: (s.startswith("  "), s))
+    seen = list(dict.fromkeys(stage for r in results for stage in r[build]["stages"]))
+    stages = []
+    for stage in (s for s in seen if not s.startswith("  ")):  # pipeline order, each with its parts
+        stages += [stage, *(s for s in seen if s.startswith("  ") and s.strip().startswith(stage.rstrip("s")))]
+    stages += [s for s in seen if s not in stages]
     print(f"{'stage':<34}" + "".join(f"{r['issues']:>10} iss" for r in results))
     for stage in stages:
         print(f"{stage:<34}" + "".join(f"{r[build]['stages'].get(stage, 0.0):>14.2f}" for r in results))

@@ -151,8 +151,8 @@ def _parse_files(files: list[Path], cache: BuildCache | None, stopwatch: Stopwat
             outcomes[path] = outcome
             continue
         lines, parsed, yaml_seconds, pydantic_seconds = outcome
-        stopwatch.add("  load: YAML", yaml_seconds)
-        stopwatch.add("  load: pydantic", pydantic_seconds)
+        stopwatch.add("  load: YAML (cpu, summed)", yaml_seconds)
+        stopwatch.add("  load: pydantic (cpu, summed)", pydantic_seconds)
         if cache is not None:
             cache.put("files", key, (lines, parsed))
         outcomes[path] = (LocatedDocument(path=path, data=None, lines=lines), parsed)
