@@ -39,7 +39,7 @@ def timed(work: Callable[[], object], runs: int) -> tuple[list[float], object]:
     return times, result
 
 
-def bench_directory(data_dir: Path, runs: int, out_dir: Path | None = None) -> None:
+def bench_directory(data_dir: Path, runs: int, out_dir: Path | None = None) -> dict[str, float]:
     start = time.perf_counter()
     graph = use_build(out_dir, data_dir) if out_dir else local_graph(data_dir)
     built = time.perf_counter() - start
@@ -60,6 +60,7 @@ def bench_directory(data_dir: Path, runs: int, out_dir: Path | None = None) -> N
         times, _ = timed(lambda n=name: describe(n, data_dir=data_dir), runs)
         print(f"  {'describe ' + name:<32} {statistics.median(times):>10.2f} {min(times):>8.2f} {max(times):>8.2f}")
     print(f"  slowest query median {max(medians):.2f} ms; all {len(medians)} queries in {sum(medians):.1f} ms")
+    return {definition.name: median for definition, median in zip(list_queries(), medians, strict=True)}
 
 
 def main() -> None:
@@ -67,9 +68,21 @@ def main() -> None:
     parser.add_argument("data_dirs", nargs="*", default=[str(ROOT / "data")], metavar="DATA_DIR[=OUT_DIR]")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    columns = {}
     for argument in args.data_dirs:
         data_dir, _, out_dir = argument.partition("=")
-        bench_directory(Path(data_dir), args.runs, Path(out_dir) if out_dir else None)
+        columns[Path(data_dir).name] = bench_directory(Path(data_dir), args.runs, Path(out_dir) if out_dir else None)
+    if len(columns) > 1:
+        print_summary(columns)
+
+
+def print_summary(columns: dict[str, dict[str, float]]) -> None:
+    """Every query's median (ms) side by side, one column per data directory."""
+    print(f"\nmedian ms {'':<22}" + "".join(f"{name:>12}" for name in columns))
+    for query in next(iter(columns.values())):
+        print(f"  {query:<30}" + "".join(f"{medians[query]:>12.1f}" for medians in columns.values()))
+    slowest = [max(medians.values()) for medians in columns.values()]
+    print(f"  {'slowest':<30}" + "".join(f"{value:>12.1f}" for value in slowest))
 
 
 if __name__ == "__main__":
