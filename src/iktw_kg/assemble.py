@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Namespace
 from rdflib.compare import to_canonical_graph
 
-from iktw_kg.export import ExportFormat, jsonld_document, prefix_header, turtle
+from iktw_kg.export import Chunk, ExportFormat, jsonld_chunks, prefix_header, turtle_chunks
 from iktw_kg.ns import PREFIXES
 from iktw_kg.unit_build import UnitArtefacts
 
@@ -36,17 +36,18 @@ def merge_union(units: list[UnitArtefacts]) -> bytes:
     return b"".join(union_lines(units))
 
 
-def export_bytes(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: bytes) -> bytes:
-    """One export of the whole build, from the units' shares and the merged union (merge_union)."""
+def export_chunks(units: list[UnitArtefacts], export_format: ExportFormat, ntriples: bytes) -> list[Chunk]:
+    """One export of the whole build, from the units' shares and the merged union (merge_union),
+    as the pieces to write one after another: the units' shares are not copied again."""
     if export_format is ExportFormat.NTRIPLES:
-        return ntriples
+        return [ntriples]
     if export_format is ExportFormat.TURTLE:
-        return turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        return turtle_chunks(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     if export_format is ExportFormat.NQUADS:
-        return b"".join(unit.nquads for unit in units)
+        return [unit.nquads for unit in units]
     if export_format is ExportFormat.TRIG:
-        return b"".join([prefix_header(), *(unit.trig_body for unit in units)])
-    return jsonld_document([unit.jsonld_graphs for unit in units])
+        return [prefix_header(), *(unit.trig_body for unit in units)]
+    return jsonld_chunks([unit.jsonld_graphs for unit in units])
 
 
 def report_bytes(units: list[UnitArtefacts]) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -56,8 +57,9 @@ class StagedFiles:
         self._discard()
         self._pool.shutdown()
 
-    def stage(self, path: Path, content: bytes) -> None:
-        """Start writing `content` for `path` (leftovers of a killed writer are removed first)."""
+    def stage(self, path: Path, content: bytes | Sequence[bytes | memoryview]) -> None:
+        """Start writing `content` (bytes, or pieces written one after another) for `path`;
+        leftovers of a killed writer are removed first."""
         for leftover in self._leftovers(path.parent).pop(path.name, []):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
@@ -107,13 +109,13 @@ class StagedFiles:
         self._staged.clear()
 
 
-def _stage(path: Path, content: bytes, durable: bool) -> str:
+def _stage(path: Path, content: bytes | Sequence[bytes | memoryview], durable: bool) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(descriptor, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            handle.writelines([content] if isinstance(content, bytes) else content)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -90,10 +90,20 @@ def serialise(quads: list[ox.Quad], export_format: ExportFormat) -> bytes:
     return jsonld_document([graph_objects_json(quads)])
 
 
+Chunk = bytes | memoryview
+"""A piece of an export: exports of ten years of issues are written piece by piece, never
+joined into one copy in memory."""
+
+
 def turtle(triples: Iterable[ox.Triple]) -> bytes:
     """Turtle of the triples, in the order given, under the fixed prefix header."""
+    return b"".join(turtle_chunks(triples))
+
+
+def turtle_chunks(triples: Iterable[ox.Triple]) -> list[Chunk]:
+    """The Turtle of `turtle`, as the prefix header and a view of Oxigraph's output."""
     serialised = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TEXT_PREFIXES)
-    return b"".join([prefix_header(), memoryview(serialised)[_prefix_block_end(serialised) :]])
+    return [prefix_header(), memoryview(serialised)[_prefix_block_end(serialised) :]]
 
 
 def prefix_header() -> bytes:
@@ -183,16 +193,20 @@ def _compact_iri(iri: str, prefixes: list[tuple[str, str]]) -> str:
 
 def jsonld_document(fragments: list[bytes], context: dict[str, Any] | None = None) -> bytes:
     """One JSON-LD document from graph-object fragments (the same text json.dumps would give)."""
+    return b"".join(jsonld_chunks(fragments, context))
+
+
+def jsonld_chunks(fragments: list[bytes], context: dict[str, Any] | None = None) -> list[Chunk]:
+    """The document of `jsonld_document`, as its head, the fragments with their commas, and its tail."""
     context = context or load_context()
     header = _indented(json.dumps(context, ensure_ascii=False, indent=1, sort_keys=True), 1).lstrip()
-    parts = [b'{\n "@context": ' + header.encode("utf-8") + b',\n "@graph": [\n']
+    chunks: list[Chunk] = [b'{\n "@context": ' + header.encode("utf-8") + b',\n "@graph": [\n']
     for fragment in fragments:
         if fragment:
-            parts += [fragment, b",\n"]
-    if parts[-1] == b",\n":
-        parts.pop()
-    # One join, one copy: the document of ten years of issues is two hundred megabytes.
-    return b"".join([*parts, b"\n ]\n}\n"])
+            chunks += [fragment, b",\n"]
+    if chunks[-1] == b",\n":
+        chunks.pop()
+    return [*chunks, b"\n ]\n}\n"]
 
 
 def _indented(text: str, spaces: int) -> str:

@@ -22,14 +22,14 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from iktw_kg.assemble import export_bytes, merge_union, report_bytes
+from iktw_kg.assemble import export_chunks, merge_union, report_bytes
 from iktw_kg.atomic import StagedFiles
 from iktw_kg.cache import CACHE_DIRECTORY, BuildCache, code_version
 from iktw_kg.checks import check_corpus
 from iktw_kg.collections_policy import fewer_collections
 from iktw_kg.errors import InputErrors
 from iktw_kg.evidence import check_evidence
-from iktw_kg.export import ExportFormat
+from iktw_kg.export import Chunk, ExportFormat
 from iktw_kg.load import Corpus, data_files, load_corpus
 from iktw_kg.mapping import build_dataset
 from iktw_kg.model import Bulletin, Entity
@@ -132,7 +132,7 @@ def _build(
     result = BuildResult(corpus, units, 0, timings=stopwatch.timings, rebuilt=[u.name for u in built])
     with StagedFiles() as staged:
 
-        def output(path: Path, content: bytes) -> None:
+        def output(path: Path, content: bytes | list[Chunk]) -> None:
             # Written in the background while the next export is assembled; renamed at commit.
             if write:
                 staged.stage(path, content)
@@ -143,7 +143,7 @@ def _build(
             ntriples = stopwatch.run("merge union", lambda: merge_union(units))
             result.triple_count = ntriples.count(b"\n")
             for fmt in sorted(formats, key=ASSEMBLY_ORDER.index):
-                content = stopwatch.run(f"assemble {fmt.value}", lambda f=fmt: export_bytes(units, f, ntriples))
+                content = stopwatch.run(f"assemble {fmt.value}", lambda f=fmt: export_chunks(units, f, ntriples))
                 output(out_dir / f"{OUTPUT_STEM}.{fmt.value}", content)
         if write:
             stopwatch.run("commit", staged.commit)
