@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def eight_issues(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def item_and_process(item: int) -> tuple[int, int]:
+    time.sleep(0.005)  # long enough that one worker cannot drain the queue alone
     return item, os.getpid()
 
 
