@@ -99,7 +99,8 @@ def load_corpus(data_dir: Path | str, cache: BuildCache | None = None, stopwatch
     """Load and cross-check every YAML file under `data_dir`; raise InputErrors listing all problems.
 
     With a cache, a file whose bytes were parsed before is not parsed again (YAML parsing is
-    most of the load time, and ten years of issues are thousands of files).
+    most of the load time, and ten years of issues are thousands of files); the others are
+    parsed in forked workers when there are many of them (parallel.py).
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
