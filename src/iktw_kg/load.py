@@ -131,7 +131,7 @@ def _parse_files(files: list[Path], cache: BuildCache | None, stopwatch: Stopwat
     """Each file parsed and checked, or taken from the cache (keyed by its bytes and the code
     that parses it: a new rule in model.py must see every file again), in the order given."""
     code = code_version() if cache is not None else ""
-    outcomes: dict[Path, ParsedFile | InputError] = {}
+    outcomes: dict[Path, tuple[dict[Location, int], DataFile] | InputError] = {}
     to_parse: list[tuple[Path, bytes, str]] = []
     for path in files:
         try:
@@ -142,8 +142,7 @@ def _parse_files(files: list[Path], cache: BuildCache | None, stopwatch: Stopwat
         key = hashlib.sha256(code.encode() + raw).hexdigest()
         cached = cache.get("files", key) if cache is not None else None
         if cached is not None:
-            lines, parsed = cached
-            outcomes[path] = (LocatedDocument(path=path, data=None, lines=lines), parsed)
+            outcomes[path] = cached
         else:
             to_parse.append((path, raw, key))
     parsed_files = parse_in_workers(_parse_or_error, [(path, raw) for path, raw, _ in to_parse])
@@ -154,10 +153,18 @@ def _parse_files(files: list[Path], cache: BuildCache | None, stopwatch: Stopwat
         lines, parsed, yaml_seconds, pydantic_seconds = outcome
         stopwatch.add("  load: YAML (cpu, summed)", yaml_seconds)
         stopwatch.add("  load: pydantic (cpu, summed)", pydantic_seconds)
+        outcomes[path] = (lines, parsed)
         if cache is not None:
-            cache.put("files", key, (lines, parsed))
-        outcomes[path] = (LocatedDocument(path=path, data=None, lines=lines), parsed)
-    return [outcomes[path] for path in files]
+            cache.put("files", key, outcomes[path])
+    return [_located(path, outcomes[path]) for path in files]
+
+
+def _located(path: Path, outcome: tuple[dict[Location, int], DataFile] | InputError) -> ParsedFile | InputError:
+    """A parsed file with its line map as a LocatedDocument (the YAML itself is not kept)."""
+    if isinstance(outcome, InputError):
+        return outcome
+    lines, parsed = outcome
+    return LocatedDocument(path=path, data=None, lines=lines), parsed
 
 
 def _read(path: Path) -> bytes:
