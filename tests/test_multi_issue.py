@@ -122,3 +122,17 @@ def test_the_diff_command_prints_readable_tables_by_class(two_issues):
     assert "article/2024-05-01" in run.stdout and "일본 차량용 배터리 공급망 동향" in run.stdout
     assert "Facts added to existing entities (4)" in run.stdout
     assert "Removed entities" not in run.stdout and "Changed facts" not in run.stdout
+
+
+def test_the_articles_query_lists_each_issue_in_order_and_one_issue_on_request(two_issues):
+    data, _, _ = two_issues
+    every = json.loads(run_cli("query", "articles", "--data", str(data), "--format", "json").stdout)
+    assert [(row["issue"], row["number"]) for row in every] == [("issue/2024-04", n) for n in range(1, 10)] + [
+        ("issue/2024-05", 1),
+        ("issue/2024-05", 2),
+    ]
+    fifth = json.loads(
+        run_cli("query", "articles", "--data", str(data), "--param", "issue=issue/2024-05", "--format", "json").stdout
+    )
+    assert fifth == [row for row in every if row["issue"] == "issue/2024-05"]
+    assert all(row["statements"] > 0 for row in fifth)

@@ -337,6 +337,8 @@ def test_quote_search_finds_the_three_battery_shares():
 def test_articles_overview_counts_match_the_curated_files(corpus):
     rows = run("articles")
     assert [r["number"] for r in rows] == list(range(1, 10))
+    assert {r["issue"] for r in rows} == {"issue/2024-04"}
+    assert run("articles", issue="산업기술 동향워치 2024년 4호") == rows
     by_id = {r["article"]: r for r in rows}
     assert by_id["article/2024-04-01"]["pages"] == "1–2"
     assert (by_id["article/2024-04-04"]["source"], by_id["article/2024-04-04"]["pages"]) == ("일본무역진흥기구", "5")

@@ -131,7 +131,7 @@ def test_a_store_whose_default_graph_is_not_the_union_gets_a_warning(tmp_path: P
         assert sparql_update(store, f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:s> <urn:x:p> 1 }} }}") == 204
         result = run_cli("query", "articles", "--endpoint", f"{store}/query", "--format", "csv")
     assert result.returncode == 0
-    assert result.stdout.strip() == "number,article,title,section,pages,source,statements,figures"
+    assert result.stdout.strip() == "issue,number,article,title,section,pages,source,statements,figures"
     assert "its default graph is empty while its named graphs are not" in " ".join(result.stderr.split())
 
 

@@ -1,17 +1,22 @@
 """Running library queries on the built dataset in an in-process Oxigraph store.
 
 The dataset is built from data/ exactly as `iktw-kg build` builds it (load, quote check,
-mapping; no SHACL, which only judges the data and adds nothing to it), loaded into a
-pyoxigraph Store, and kept for the life of the process: one store per data directory.
+mapping; no SHACL, which only judges the data and adds nothing to it), loaded into pyoxigraph
+and kept for the life of the process: one graph per data directory.
 
 Default graph: the built dataset puts every quad in a named graph (vocabulary, issue, one
-per article). The store keeps those named graphs and also holds their union, each triple
-once, as its default graph: exactly the triples of out/iktw.ttl. A pattern outside GRAPH
-sees every triple once; `GRAPH ?g { … }` still says which article graph states a triple.
-This is deliberate: Oxigraph's `use_default_graph_as_union` option would give a triple
-stated by two articles twice (a bag, not a set), doubling rows and counts; and an endpoint
-loaded with out/iktw.ttl as default graph and out/iktw.trig as named graphs answers the
-same queries the same way.
+per article). Queries see those named graphs and also their union, each triple once, as the
+default graph: exactly the triples of out/iktw.ttl. A pattern outside GRAPH sees every triple
+once; `GRAPH ?g { … }` still says which article graph states a triple. This is deliberate:
+Oxigraph's `use_default_graph_as_union` option would give a triple stated by two articles
+twice (a bag, not a set), doubling rows and counts; and an endpoint loaded with out/iktw.ttl
+as default graph and out/iktw.trig as named graphs answers the same queries the same way.
+
+Two stores: Oxigraph's in-memory store finds a triple by walking every quad that shares its
+subject, predicate or object, in all graphs, so the named graphs' copies double the work of a
+default-graph lookup (at 250 issues most library queries ran 1.3-2.8x slower with them). So a
+query that cannot read a named graph (graph_use.py) runs on a store of the union alone, and
+the full dataset is loaded on first need, by the few queries that ask which graph says what.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +35,7 @@ from iktw_kg.mapping import build_dataset
 from iktw_kg.ns import ID, PREFIXES
 from iktw_kg.pipeline import load_checked
 from iktw_kg.query.binding import Term, entity_reference
+from iktw_kg.query.graph_use import reads_named_graphs
 from iktw_kg.query.library import QueryDefinition
 from iktw_kg.query.names import Candidate, NameIndex, NameLookupError
 from iktw_kg.query.results import (
@@ -53,36 +60,59 @@ SELECT ?entity ?label ?class WHERE {
 
 
 class LocalGraph:
-    """The dataset built from one data directory, in an Oxigraph store, with its name index."""
+    """The dataset built from one data directory, in Oxigraph stores, with its name index."""
 
-    def __init__(self, store: ox.Store, data_dir: Path) -> None:
+    def __init__(self, store: ox.Store, load_dataset: Callable[[], ox.Store], data_dir: Path) -> None:
+        """`store` holds the union graph alone; `load_dataset` gives the named graphs and the
+        union, called at most once, when a query first needs them."""
         self.store = store
+        self._load_dataset = load_dataset
         self.data_dir = data_dir
 
     @classmethod
     def build(cls, data_dir: Path) -> LocalGraph:
-        """Load and check the YAML, map it to RDF and load the sorted quads into a fresh store."""
+        """Load and check the YAML, map it to RDF and load the sorted quads into fresh stores."""
         quads = sorted_quads(build_dataset(load_checked(data_dir)))
+        union = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union_triples(quads)]
         store = ox.Store()
-        store.extend(quads)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union_triples(quads))
-        return cls(store, data_dir)
+        store.extend(union)
+
+        def load_dataset() -> ox.Store:
+            dataset = ox.Store()
+            dataset.extend(quads)
+            dataset.extend(union)
+            return dataset
+
+        return cls(store, load_dataset, data_dir)
 
     @classmethod
     def from_build(cls, out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
-        """The graph of a finished `iktw-kg build`: out/iktw.nq as named graphs, out/iktw.nt as
-        their union in the default graph. Bulk-loading them takes seconds where mapping ten
-        years of issues again would take minutes; the caller vouches that out/ is current."""
+        """The graph of a finished `iktw-kg build`: out/iktw.nt as the union, out/iktw.nq as the
+        named graphs. Bulk-loading them takes seconds where mapping ten years of issues again
+        would take minutes; the caller vouches that out/ is current."""
+        union_file, quads_file = out_dir / "iktw.nt", out_dir / "iktw.nq"
         store = ox.Store()
-        store.bulk_load(path=out_dir / "iktw.nq", format=ox.RdfFormat.N_QUADS)
-        store.bulk_load(path=out_dir / "iktw.nt", format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        return cls(store, data_dir)
+        store.bulk_load(path=union_file, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+        def load_dataset() -> ox.Store:
+            dataset = ox.Store()
+            dataset.bulk_load(path=quads_file, format=ox.RdfFormat.N_QUADS)
+            dataset.bulk_load(path=union_file, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            return dataset
+
+        return cls(store, load_dataset, data_dir)
+
+    @functools.cached_property
+    def dataset(self) -> ox.Store:
+        """The named graphs and their union: the store for queries that read named graphs."""
+        return self._load_dataset()
 
     def execute(self, definition: QueryDefinition, bindings: dict[str, Term] | None = None) -> QueryResult:
         """Run a query with its parameters substituted as RDF terms; syntax errors name the line and column."""
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        store = self.dataset if reads_named_graphs(definition.text) else self.store
         try:
-            answer = self.store.query(
+            answer = store.query(
                 definition.text,
                 prefixes=PREFIXES,
                 substitutions=substitutions or None,
