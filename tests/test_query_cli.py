@@ -33,8 +33,9 @@ def iktw_process(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(autouse=True)
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A wide terminal, as an analyst would use for these tables."""
-    monkeypatch.setattr(cli.console, "width", 200)
+    """A wide terminal, as an analyst would use for these tables. Rich reads COLUMNS on every
+    print; setting the console's width instead would leave it pinned after the test."""
+    monkeypatch.setenv("COLUMNS", "200")
 
 
 def iktw(*args: str) -> Result:
