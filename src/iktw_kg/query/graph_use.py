@@ -1,9 +1,9 @@
 """Whether a SPARQL query can read anything but the default graph.
 
 The in-process store keeps two copies of the dataset (see local.py): the union graph alone,
-which answers most queries 1.3-2.8x faster at 250 issues, and the named graphs with the union, which
-only queries that say which graph states a triple need. The choice must never change an
-answer, so it errs one way only: a query goes to the union store only when none of its
+which answers most queries 1.3-2.8x faster at 250 issues, and the named graphs with the
+union, which only queries that say which graph states a triple need. The choice must never
+change an answer, so it errs one way only: a query goes to the union store only when none of its
 keywords could open a named graph (GRAPH, FROM, FROM NAMED, SERVICE). Keywords are looked for
 outside comments, strings and IRIs, so `ontology#` in an IRI does not hide a keyword after it
 and a comment about "the article graph" does not send a query to the slower store.
