@@ -10,8 +10,9 @@ Oxigraph, convert the rows), with its defaults or its header's `# Example:` valu
     python benchmarks/bench_query.py DATA_DIR=OUT_DIR ...
 
 With no directory, the real bulletin data (data/) is measured. `DATA_DIR=OUT_DIR` loads the
-finished build in OUT_DIR (iktw.nq and iktw.nt) instead of mapping DATA_DIR in-process: the
-way to measure ten years of issues (benchmarks/synth.py, then iktw-kg build).
+units that `iktw-kg build --data DATA_DIR --out OUT_DIR` cached instead of mapping DATA_DIR
+again, as `iktw-kg query --out OUT_DIR` does: the way to measure ten years of issues
+(benchmarks/synth.py, then iktw-kg build).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iktw_kg.query import describe, execute, list_queries
-from iktw_kg.query.local import local_graph, use_build
+from iktw_kg.query.local import local_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DESCRIBED = ("reactor-design/htr-pm", "country/cn", "org/jetro")
@@ -42,7 +43,7 @@ def timed(work: Callable[[], object], runs: int) -> tuple[list[float], object]:
 
 def bench_directory(data_dir: Path, runs: int, out_dir: Path | None = None) -> dict[str, float]:
     start = time.perf_counter()
-    graph = use_build(out_dir, data_dir) if out_dir else local_graph(data_dir)
+    graph = local_graph(data_dir, out_dir)
     built = time.perf_counter() - start
     start = time.perf_counter()
     graph.resolve_entity("JETRO")

@@ -175,6 +175,21 @@ def _plan(corpus: Corpus, cache: BuildCache) -> tuple[list[UnitJob], list[tuple[
     return jobs, artefacts
 
 
+def current_units(corpus: Corpus, cache: BuildCache) -> list[UnitArtefacts] | None:
+    """Every unit of the corpus, in export order: as a build left it in the cache if it is
+    current, else built again here (in workers, as a build would) without touching the cache.
+
+    It lets a query load the triples of ten years of issues in seconds, even after an edit
+    that no build has seen yet. None if the cache holds none of the units (nothing was built
+    there): mapping the corpus directly is then quicker than building every unit.
+    """
+    jobs, artefacts = _plan(corpus, cache)
+    if len(jobs) == len(artefacts):
+        return None
+    built = {unit.name: unit for unit in _run(jobs, None)}
+    return [cached or built[name] for name, cached in artefacts]
+
+
 _FORKED_JOBS: list[UnitJob] = []
 """The jobs of the running build, inherited by forked workers instead of being pickled to them."""
 

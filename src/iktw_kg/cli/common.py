@@ -32,6 +32,13 @@ EXIT_REMOTE = 4
 
 DataOption = Annotated[Path, typer.Option("--data", help="Directory of curated YAML and source texts.")]
 OutOption = Annotated[Path, typer.Option("--out", help="Directory the build writes into.")]
+BuildOption = Annotated[
+    Path,
+    typer.Option(
+        "--out",
+        help="Where `iktw-kg build` wrote: its cached units are loaded when current, not mapped again.",
+    ),
+]
 LevelOption = Annotated[
     int,
     typer.Option(

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from iktw_kg.cli.common import EXIT_REMOTE, DataOption, console, errors_console, reports_input_errors, warn
+from iktw_kg.cli.common import (
+    EXIT_REMOTE,
+    BuildOption,
+    DataOption,
+    console,
+    errors_console,
+    reports_input_errors,
+    warn,
+)
 from iktw_kg.errors import InputError
 from iktw_kg.query import QueryRun, describe, execute, list_queries
 from iktw_kg.query.binding import parse_assignments
@@ -38,6 +46,7 @@ def query_command(
         typer.Option("--endpoint", help="Run it on this SPARQL endpoint (query URL) instead of in-process."),
     ] = None,
     data: DataOption = Path("data"),
+    out: BuildOption = Path("out"),
 ) -> None:
     """Run a SPARQL query from the library (or a .rq file) on the graph, with parameters bound safely."""
     if list_library:
@@ -47,7 +56,7 @@ def query_command(
         raise InputError(Path("query"), None, "give a query name or file, or --list to see the library")
     assignments = parse_assignments(param or [])
     if endpoint is None:
-        run = execute(query, assignments, data_dir=data)
+        run = execute(query, assignments, data_dir=data, build_dir=out)
     else:
         run = _execute_on_endpoint(query, assignments, endpoint, data)
     if output_format is OutputFormat.TABLE:
@@ -62,9 +71,10 @@ def describe_command(
     name: Annotated[str, typer.Argument(help="An id (org/jetro), IRI, or any label or alias in ko, en, ja or zh.")],
     lang: Annotated[Language, typer.Option("--lang", help="Language of the names shown.")] = Language.KO,
     data: DataOption = Path("data"),
+    out: BuildOption = Path("out"),
 ) -> None:
     """Profile one entity: class, names, every relation in and out, figures, each with article, page and quote."""
-    console.print(profile_view(describe(name, data_dir=data, lang=lang)))
+    console.print(profile_view(describe(name, data_dir=data, lang=lang, build_dir=out)))
 
 
 def _execute_on_endpoint(query: str, assignments: dict[str, str], endpoint: str, data: Path) -> QueryRun:

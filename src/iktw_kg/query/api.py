@@ -6,7 +6,9 @@
     query.describe("HTR-PM").incoming   # who uses the design, with article, page and quote
 
 By default the graph is built in-process from the project's data/ (no SHACL needed) on the
-first call and kept for the rest of the process; pass `data_dir=` for another directory.
+first call and kept for the rest of the process; pass `data_dir=` for another directory, and
+`build_dir=` (where `iktw-kg build` wrote) to load that build's cached units when they are
+current instead of mapping the data again: seconds instead of minutes at ten years of issues.
 """
 
 from __future__ import annotations
@@ -32,13 +34,18 @@ class QueryRun:
 
 
 def execute(
-    query: str | Path, parameters: Mapping[str, object] | None = None, *, data_dir: Path = DEFAULT_DATA_DIR
+    query: str | Path,
+    parameters: Mapping[str, object] | None = None,
+    *,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    build_dir: Path | None = None,
 ) -> QueryRun:
     """Run a library query (by name) or a query file with parameters given as text, ids or names."""
     definition = find_query(query)
     values = {name: str(value) for name, value in (parameters or {}).items()}
-    bindings = bind_parameters(definition, values, lambda text: local_graph(data_dir).resolve_entity(text))
-    result = local_graph(data_dir).execute(definition, bindings)
+    graph = local_graph(data_dir, build_dir)
+    bindings = bind_parameters(definition, values, graph.resolve_entity)
+    result = graph.execute(definition, bindings)
     return QueryRun(definition, {name: term_value(term) for name, term in bindings.items()}, result)
 
 
@@ -47,9 +54,11 @@ def run(query: str | Path, *, data_dir: Path = DEFAULT_DATA_DIR, **parameters: o
     return execute(query, parameters, data_dir=data_dir).result.rows
 
 
-def describe(name: str, *, data_dir: Path = DEFAULT_DATA_DIR, lang: str = "ko") -> EntityProfile:
+def describe(
+    name: str, *, data_dir: Path = DEFAULT_DATA_DIR, lang: str = "ko", build_dir: Path | None = None
+) -> EntityProfile:
     """The profile of the entity with this id, IRI, label or alias; names shown in `lang` (ko or en)."""
-    return describe_entity(local_graph(data_dir), name, lang)
+    return describe_entity(local_graph(data_dir, build_dir), name, lang)
 
 
 def list_queries() -> list[QueryDefinition]:

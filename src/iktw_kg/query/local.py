@@ -1,8 +1,9 @@
 """Running library queries on the built dataset in an in-process Oxigraph store.
 
 The dataset is built from data/ exactly as `iktw-kg build` builds it (load, quote check,
-mapping; no SHACL, which only judges the data and adds nothing to it), loaded into pyoxigraph
-and kept for the life of the process: one graph per data directory.
+mapping; no SHACL, which only judges the data and adds nothing to it), or read from the units
+a build cached (see LocalGraph.build), loaded into pyoxigraph and kept for the life of the
+process: one graph per data directory.
 
 Default graph: the built dataset puts every quad in a named graph (vocabulary, issue, one
 per article). Queries see those named graphs and also their union, each triple once, as the
@@ -29,11 +30,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from iktw_kg.assemble import merge_union
+from iktw_kg.cache import CACHE_DIRECTORY, BuildCache
 from iktw_kg.errors import InputError
 from iktw_kg.export import sorted_quads, union_triples
 from iktw_kg.mapping import build_dataset
 from iktw_kg.ns import ID, PREFIXES
-from iktw_kg.pipeline import load_checked
+from iktw_kg.pipeline import current_units, load_checked
 from iktw_kg.query.binding import Term, entity_reference
 from iktw_kg.query.graph_use import reads_named_graphs
 from iktw_kg.query.library import QueryDefinition
@@ -46,6 +49,7 @@ from iktw_kg.query.results import (
     result_from_triples,
 )
 from iktw_kg.resources import PROJECT_ROOT
+from iktw_kg.unit_build import UnitArtefacts
 
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 SYNTAX_ERROR_POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+):\s*(?P<message>.*)", re.DOTALL)
@@ -70,9 +74,16 @@ class LocalGraph:
         self.data_dir = data_dir
 
     @classmethod
-    def build(cls, data_dir: Path) -> LocalGraph:
-        """Load and check the YAML, map it to RDF and load the sorted quads into fresh stores."""
-        quads = sorted_quads(build_dataset(load_checked(data_dir)))
+    def build(cls, data_dir: Path, build_dir: Path | None = None) -> LocalGraph:
+        """Load and check the YAML, then load its triples into fresh stores: from the units a
+        build cached in `build_dir`, rebuilding only those edited since (seconds at ten years of
+        issues), else by mapping the corpus (minutes at that size). Nothing is written."""
+        cache = BuildCache(build_dir / CACHE_DIRECTORY) if build_dir is not None else None
+        corpus = load_checked(data_dir, cache=cache)
+        units = current_units(corpus, cache) if cache is not None else None
+        if units is not None:
+            return cls.from_units(units, data_dir)
+        quads = sorted_quads(build_dataset(corpus))
         union = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in union_triples(quads)]
         store = ox.Store()
         store.extend(union)
@@ -86,18 +97,19 @@ class LocalGraph:
         return cls(store, load_dataset, data_dir)
 
     @classmethod
-    def from_build(cls, out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
-        """The graph of a finished `iktw-kg build`: out/iktw.nt as the union, out/iktw.nq as the
-        named graphs. Bulk-loading them takes seconds where mapping ten years of issues again
-        would take minutes; the caller vouches that out/ is current."""
-        union_file, quads_file = out_dir / "iktw.nt", out_dir / "iktw.nq"
+    def from_units(cls, units: list[UnitArtefacts], data_dir: Path) -> LocalGraph:
+        """The graph of built units: their merged union and their named graphs, exactly what
+        `iktw-kg build` exports from them. Parsed leniently: Oxigraph wrote these lines from
+        terms it had checked."""
+        union = merge_union(units)
+        named_graphs = b"".join(unit.nquads for unit in units)
         store = ox.Store()
-        store.bulk_load(path=union_file, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
 
         def load_dataset() -> ox.Store:
             dataset = ox.Store()
-            dataset.bulk_load(path=quads_file, format=ox.RdfFormat.N_QUADS)
-            dataset.bulk_load(path=union_file, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            dataset.bulk_load(named_graphs, ox.RdfFormat.N_QUADS, lenient=True)
+            dataset.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
             return dataset
 
         return cls(store, load_dataset, data_dir)
@@ -215,20 +227,14 @@ def syntax_error(definition: QueryDefinition, message: str) -> InputError:
 _GRAPHS: dict[Path, LocalGraph] = {}
 
 
-def use_build(out_dir: Path, data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
-    """Answer queries about `data_dir` from its finished build in `out_dir` (see from_build)."""
-    graph = LocalGraph.from_build(out_dir, data_dir)
-    _GRAPHS[data_dir.resolve()] = graph
-    return graph
-
-
-def local_graph(data_dir: Path = DEFAULT_DATA_DIR) -> LocalGraph:
+def local_graph(data_dir: Path = DEFAULT_DATA_DIR, build_dir: Path | None = None) -> LocalGraph:
     """The graph built from `data_dir`, built on first use and then kept for the process.
 
     Keyed by the resolved directory, so `data` and `./data` share one store; messages name
-    the directory as the first caller wrote it.
+    the directory as the first caller wrote it. `build_dir`: where `iktw-kg build` wrote
+    (its cache is reused when current; see LocalGraph.build).
     """
     key = data_dir.resolve()
     if key not in _GRAPHS:
-        _GRAPHS[key] = LocalGraph.build(data_dir)
+        _GRAPHS[key] = LocalGraph.build(data_dir, build_dir)
     return _GRAPHS[key]

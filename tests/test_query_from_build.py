@@ -1,0 +1,73 @@
+"""Queries after `iktw-kg build` load the build's cached units instead of mapping the data again;
+a unit edited since the build is built again for the query, never read stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+
+import pytest
+from conftest import DATA_DIR
+from sparql_servers import run_cli
+
+from iktw_kg.pipeline import build
+from iktw_kg.query import local
+from iktw_kg.query.binding import bind_parameters
+from iktw_kg.query.library import load_library
+from iktw_kg.query.local import LocalGraph
+
+
+def refuse_to_map(*_: object) -> None:
+    raise AssertionError("the corpus was mapped again although the build's units were current")
+
+
+def test_after_a_build_the_query_graph_comes_from_its_units_and_equals_the_mapped_one(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert build(DATA_DIR, out).conforms
+    mapped = LocalGraph.build(DATA_DIR)
+    monkeypatch.setattr(local, "build_dataset", refuse_to_map)
+    from_units = LocalGraph.build(DATA_DIR, out)
+    assert set(from_units.store) == set(mapped.store)
+    assert set(from_units.dataset) == set(mapped.dataset)
+    for name, definition in load_library().items():
+        bindings = bind_parameters(definition, definition.example, mapped.resolve_entity)
+        assert from_units.execute(definition, bindings) == mapped.execute(definition, bindings), name
+
+
+def test_without_a_build_the_corpus_is_mapped_and_nothing_is_written(tmp_path):
+    out = tmp_path / "never-built"
+    graph = LocalGraph.build(DATA_DIR, out)
+    assert len(graph.store) == len(LocalGraph.build(DATA_DIR).store)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_a_figure_edited_after_the_build_is_what_the_query_shows(tmp_path, rebuild):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    out = tmp_path / "out"
+    build(data, out)
+    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    if rebuild:
+        build(data, out)
+    result = run_cli("query", "battery-shipment-shares", "--data", str(data), "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    shares = {row["country"]: row["share"] for row in json.loads(result.stdout)}
+    assert shares["중국"] == 68.6
+
+
+def test_an_edit_since_the_build_rebuilds_that_unit_for_the_query_without_mapping_everything(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    out = tmp_path / "out"
+    build(data, out)
+    cached = sorted(path.name for path in (out / ".cache").rglob("*.pickle"))
+    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    monkeypatch.setattr(local, "build_dataset", refuse_to_map)
+    graph = LocalGraph.build(data, out)
+    shares = graph.execute(load_library()["battery-shipment-shares"]).rows
+    assert {row["country"]: row["share"] for row in shares}["중국"] == Decimal("68.6")
+    assert sorted(path.name for path in (out / ".cache").rglob("*.pickle")) == cached, "the query wrote nothing"
