@@ -32,3 +32,9 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+def raise_chinas_battery_share(data: Path) -> None:
+    """Edit one figure of a data copy: China's 2022 battery shipment share, 68.5 -> 68.6 (p. 5)."""
+    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR
+from conftest import DATA_DIR, raise_chinas_battery_share
 
 from iktw_kg import load
 from iktw_kg.cache import BUILD_MODULES, BuildCache
@@ -49,13 +49,11 @@ def test_unchanged_build_uses_the_cache_and_gives_the_same_bytes(tmp_path):
     assert contents(out) == before
 
 
-def test_editing_one_article_rebuilds_only_its_issue_with_full_build_bytes(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+def test_editing_one_article_rebuilds_only_its_issue_with_full_build_bytes(tmp_path, data_copy):
+    data = data_copy
     out = tmp_path / "out"
     build(data, out)
-    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
-    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    raise_chinas_battery_share(data)
     incremental = build(data, out)
     assert incremental.rebuilt == ["issue/2024-04"]
     assert len(list((out / ".cache" / "units").glob("*.pickle"))) == 2, "the superseded unit is pruned"

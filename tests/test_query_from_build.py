@@ -4,11 +4,10 @@ a unit edited since the build is built again for the query, never read stale."""
 from __future__ import annotations
 
 import json
-import shutil
 from decimal import Decimal
 
 import pytest
-from conftest import DATA_DIR
+from conftest import DATA_DIR, raise_chinas_battery_share
 from sparql_servers import run_cli
 
 from iktw_kg.pipeline import build
@@ -43,13 +42,11 @@ def test_without_a_build_the_corpus_is_mapped_and_nothing_is_written(tmp_path):
 
 
 @pytest.mark.parametrize("rebuild", [False, True])
-def test_a_figure_edited_after_the_build_is_what_the_query_shows(tmp_path, rebuild):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+def test_a_figure_edited_after_the_build_is_what_the_query_shows(tmp_path, data_copy, rebuild):
+    data = data_copy
     out = tmp_path / "out"
     build(data, out)
-    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
-    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    raise_chinas_battery_share(data)
     if rebuild:
         build(data, out)
     result = run_cli("query", "battery-shipment-shares", "--data", str(data), "--out", str(out), "--format", "json")
@@ -58,14 +55,14 @@ def test_a_figure_edited_after_the_build_is_what_the_query_shows(tmp_path, rebui
     assert shares["중국"] == 68.6
 
 
-def test_an_edit_since_the_build_rebuilds_that_unit_for_the_query_without_mapping_everything(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+def test_an_edit_since_the_build_rebuilds_that_unit_for_the_query_without_mapping_everything(
+    tmp_path, data_copy, monkeypatch
+):
+    data = data_copy
     out = tmp_path / "out"
     build(data, out)
     cached = sorted(path.name for path in (out / ".cache").rglob("*.pickle"))
-    article = data / "issues" / "2024-04" / "articles" / "04-china-nev-batteries.yaml"
-    article.write_text(article.read_text(encoding="utf-8").replace("value: 68.5", "value: 68.6", 1), encoding="utf-8")
+    raise_chinas_battery_share(data)
     monkeypatch.setattr(local, "build_dataset", refuse_to_map)
     graph = LocalGraph.build(data, out)
     shares = graph.execute(load_library()["battery-shipment-shares"]).rows
