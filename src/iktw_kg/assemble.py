@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from itertools import groupby
 
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, Namespace
@@ -50,6 +51,17 @@ def export_chunks(units: list[UnitArtefacts], export_format: ExportFormat, ntrip
     if export_format is ExportFormat.TRIG:
         return [prefix_header(), *(unit.trig_body for unit in units)]
     return jsonld_chunks([unit.jsonld_graphs for unit in units])
+
+
+def unit_quads(units: list[UnitArtefacts]) -> list[ox.Quad]:
+    """All quads of the units in export.sorted_quads order (graph, subject, predicate, object):
+    each unit's share is sorted already, so only its graphs need putting in order."""
+    graphs: list[tuple[str, list[ox.Quad]]] = []
+    for unit in units:
+        quads = ox.parse(unit.nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+        graphs.extend((graph.value, list(block)) for graph, block in groupby(quads, key=lambda quad: quad.graph_name))
+    graphs.sort(key=lambda graph: graph[0])
+    return [quad for _, block in graphs for quad in block]
 
 
 def report_bytes(units: list[UnitArtefacts]) -> bytes:

@@ -175,17 +175,23 @@ def _plan(corpus: Corpus, cache: BuildCache) -> tuple[list[UnitJob], list[tuple[
     return jobs, artefacts
 
 
-def current_units(corpus: Corpus, cache: BuildCache) -> list[UnitArtefacts] | None:
+def current_units(corpus: Corpus, cache: BuildCache) -> list[UnitArtefacts]:
     """Every unit of the corpus, in export order: as a build left it in the cache if it is
-    current, else built again here (in workers, as a build would) without touching the cache.
-
-    It lets a query load the triples of ten years of issues in seconds, even after an edit
-    that no build has seen yet. None if the cache holds none of the units (nothing was built
-    there): mapping the corpus directly is then quicker than building every unit.
-    """
+    current, else built here (map and SHACL, in workers, as a build would) without touching
+    the cache. Queries, `serve` and `push` thus read ten years of issues in seconds after a
+    build, and never a unit edited since."""
     jobs, artefacts = _plan(corpus, cache)
-    if len(jobs) == len(artefacts):
-        return None
+    return _completed(jobs, artefacts)
+
+
+def current_units_if_built(corpus: Corpus, cache: BuildCache) -> list[UnitArtefacts] | None:
+    """current_units, or None if the cache holds none of the units (nothing was built there):
+    a query then maps the corpus directly, which is quicker than building every unit."""
+    jobs, artefacts = _plan(corpus, cache)
+    return None if len(jobs) == len(artefacts) else _completed(jobs, artefacts)
+
+
+def _completed(jobs: list[UnitJob], artefacts: list[tuple[str, UnitArtefacts | None]]) -> list[UnitArtefacts]:
     built = {unit.name: unit for unit in _run(jobs, None)}
     return [cached or built[name] for name, cached in artefacts]
 

@@ -12,9 +12,12 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from iktw_kg.assemble import unit_quads
+from iktw_kg.cache import CACHE_DIRECTORY, BuildCache
 from iktw_kg.cli.common import (
     EXIT_REMOTE,
     EXIT_SHACL,
+    BuildOption,
     DataOption,
     console,
     errors_console,
@@ -22,9 +25,7 @@ from iktw_kg.cli.common import (
     reports_input_errors,
     warn,
 )
-from iktw_kg.export import sorted_quads
-from iktw_kg.mapping import build_dataset
-from iktw_kg.pipeline import load_checked
+from iktw_kg.pipeline import current_units, load_checked
 from iktw_kg.push import CountCheck, GraphUpload, PushInterrupted, push_graphs, upload_plan, verify_counts
 from iktw_kg.sparql_client import (
     Credentials,
@@ -45,7 +46,7 @@ from iktw_kg.store import (
     load_store,
     serve,
 )
-from iktw_kg.validate import validate_dataset
+from iktw_kg.validate import Violation
 
 
 @reports_input_errors
@@ -65,6 +66,7 @@ def serve_command(
         int, typer.Option("--query-timeout", min=1, help="Seconds after which the server abandons a query.")
     ] = 30,
     data: DataOption = Path("data"),
+    out: BuildOption = Path("out"),
 ) -> None:
     """Load the graph into an Oxigraph store and serve it over SPARQL (read-only unless --writable); Ctrl-C stops."""
     address = ServerAddress(host, port)
@@ -73,7 +75,7 @@ def serve_command(
     with StopSignals() as stop:
         try:
             started = time.perf_counter()
-            quads = _conforming_quads(data)
+            quads = _conforming_quads(data, out)
             load_store(quads, location)
             graphs = len({quad.graph_name for quad in quads})
             console.print(
@@ -129,13 +131,14 @@ def push_command(
     ] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each answer.")] = 60.0,
     data: DataOption = Path("data"),
+    out: BuildOption = Path("out"),
 ) -> None:
     """Replace every named graph in a SPARQL 1.1 store (Graph Store Protocol PUT), then check each graph's count."""
     query_url = checked_url(endpoint, "--endpoint")
     store_url = checked_url(graph_store, "--graph-store") if graph_store else graph_store_url_for(query_url)
     credentials = Credentials.from_environment()
     client = SparqlClient(query_url, store_url, credentials, timeout, on_retry=warn)
-    plan = upload_plan(_conforming_quads(data))
+    plan = upload_plan(_conforming_quads(data, out))
     total = sum(upload.triple_count for upload in plan)
     if dry_run:
         console.print(_upload_table(plan))
@@ -219,13 +222,14 @@ def _count_table(checks: list[CountCheck]) -> Table:
     return table
 
 
-def _conforming_quads(data: Path) -> list[ox.Quad]:
-    """The sorted quads of the graph `iktw-kg build` would export; SHACL violations exit 1, as build does."""
-    corpus = load_checked(data)
-    dataset = build_dataset(corpus)
-    outcome = validate_dataset(dataset, corpus)
-    if not outcome.conforms:
-        print_violations(outcome.violations)
+def _conforming_quads(data: Path, out: Path) -> list[ox.Quad]:
+    """The sorted quads of the graph `iktw-kg build` would export, from the units it cached in
+    `out` (any unit not cached there is built and validated here, as build would); SHACL
+    violations exit 1, as build does."""
+    cache = BuildCache(out / CACHE_DIRECTORY)
+    units = current_units(load_checked(data, cache=cache), cache)
+    if not all(unit.conforms for unit in units):
+        print_violations(sorted((v for unit in units for v in unit.violations), key=Violation.sort_key))
         errors_console.print("[red]SHACL validation failed; fix the data first: nothing was loaded or sent.[/]")
         raise typer.Exit(EXIT_SHACL)
-    return sorted_quads(dataset)
+    return unit_quads(units)

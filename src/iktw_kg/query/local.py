@@ -36,7 +36,7 @@ from iktw_kg.errors import InputError
 from iktw_kg.export import sorted_quads, union_triples
 from iktw_kg.mapping import build_dataset
 from iktw_kg.ns import ID, PREFIXES
-from iktw_kg.pipeline import current_units, load_checked
+from iktw_kg.pipeline import current_units_if_built, load_checked
 from iktw_kg.query.binding import Term, entity_reference
 from iktw_kg.query.graph_use import reads_named_graphs
 from iktw_kg.query.library import QueryDefinition
@@ -80,7 +80,7 @@ class LocalGraph:
         issues), else by mapping the corpus (minutes at that size). Nothing is written."""
         cache = BuildCache(build_dir / CACHE_DIRECTORY) if build_dir is not None else None
         corpus = load_checked(data_dir, cache=cache)
-        units = current_units(corpus, cache) if cache is not None else None
+        units = current_units_if_built(corpus, cache) if cache is not None else None
         if units is not None:
             return cls.from_units(units, data_dir)
         quads = sorted_quads(build_dataset(corpus))

@@ -1,5 +1,5 @@
-"""Queries after `iktw-kg build` load the build's cached units instead of mapping the data again;
-a unit edited since the build is built again for the query, never read stale."""
+"""Queries, `serve` and `push` after `iktw-kg build` read the units it cached instead of mapping
+(and validating) the data again; a unit edited since the build is built again, never read stale."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import pytest
 from conftest import DATA_DIR, raise_chinas_battery_share
 from sparql_servers import run_cli
 
-from iktw_kg.pipeline import build
+from iktw_kg.assemble import unit_quads
+from iktw_kg.cache import CACHE_DIRECTORY, BuildCache
+from iktw_kg.export import sorted_quads
+from iktw_kg.mapping import build_dataset
+from iktw_kg.pipeline import build, current_units, load_checked
 from iktw_kg.query import local
 from iktw_kg.query.binding import bind_parameters
 from iktw_kg.query.library import load_library
@@ -68,3 +72,13 @@ def test_an_edit_since_the_build_rebuilds_that_unit_for_the_query_without_mappin
     shares = graph.execute(load_library()["battery-shipment-shares"]).rows
     assert {row["country"]: row["share"] for row in shares}["중국"] == Decimal("68.6")
     assert sorted(path.name for path in (out / ".cache").rglob("*.pickle")) == cached, "the query wrote nothing"
+
+
+@pytest.mark.parametrize("built_first", [False, True])
+def test_serve_and_push_send_the_quads_of_the_mapped_data_in_the_same_order(tmp_path, built_first):
+    out = tmp_path / "out"
+    if built_first:
+        build(DATA_DIR, out)
+    cache = BuildCache(out / CACHE_DIRECTORY)
+    from_units = unit_quads(current_units(load_checked(DATA_DIR, cache=cache), cache))
+    assert from_units == sorted_quads(build_dataset(load_checked(DATA_DIR)))
