@@ -10,10 +10,11 @@ For each data directory (the real bulletin by default; a synthetic ten-year corp
   (`iktw_kg.query.execute`) and through the SPARQL protocol against `oxigraph serve-read-only`
   on the loaded store (`iktw_kg.remote.execute_remote`).
 
-The dataset is built once per directory without SHACL (validation time is measured by
-bench_cli_build.py). Only loopback is contacted.
+`DATA_DIR=OUT_DIR` takes the graph from the units `iktw-kg build` cached in OUT_DIR, as `serve`
+and `push` do (the time to read them is printed); a bare DATA_DIR is mapped without SHACL.
+Only loopback is contacted.
 
-    python benchmarks/bench_store.py [DATA_DIR ...] [--runs 5] [--timeout 60]
+    python benchmarks/bench_store.py [DATA_DIR[=OUT_DIR] ...] [--runs 5] [--timeout 60]
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
+
+from iktw_kg.assemble import unit_quads
+from iktw_kg.cache import CACHE_DIRECTORY, BuildCache
 from iktw_kg.export import sorted_quads
 from iktw_kg.mapping import build_dataset
-from iktw_kg.pipeline import load_checked
+from iktw_kg.pipeline import current_units, load_checked
 from iktw_kg.push import push_graphs, upload_plan, verify_counts
 from iktw_kg.query import execute, list_queries
 from iktw_kg.remote import execute_remote
@@ -64,10 +69,21 @@ def start_server(command: list[str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"{command[1]} did not listen on {port}")
 
 
-def bench_directory(data_dir: Path, runs: int, timeout: float) -> None:
-    quads = sorted_quads(build_dataset(load_checked(data_dir)))
+def graph_quads(data_dir: Path, out_dir: Path | None) -> list[ox.Quad]:
+    """The quads serve and push would send: from the build's cached units, or mapped afresh."""
+    if out_dir is None:
+        return sorted_quads(build_dataset(load_checked(data_dir)))
+    cache = BuildCache(out_dir / CACHE_DIRECTORY)
+    return unit_quads(current_units(load_checked(data_dir, cache=cache), cache))
+
+
+def bench_directory(data_dir: Path, out_dir: Path | None, runs: int, timeout: float) -> None:
+    started = time.perf_counter()
+    quads = graph_quads(data_dir, out_dir)
+    read = time.perf_counter() - started
     plan = upload_plan(quads)
-    print(f"{data_dir}: {len(quads):,} quads in {len(plan)} named graphs")
+    source = f"the units cached in {out_dir}" if out_dir else "mapping the data"
+    print(f"{data_dir}: {len(quads):,} quads in {len(plan)} named graphs, from {source} in {read:.1f} s")
     with tempfile.TemporaryDirectory() as scratch:
         location = Path(scratch) / "store"
         print(f"  serve: bulk load into a fresh store        {seconds(lambda: load_store(quads, location)):7.2f} s")
@@ -91,15 +107,16 @@ def bench_directory(data_dir: Path, runs: int, timeout: float) -> None:
         print(f"  push: PUT every graph again (replacing)    {again:7.2f} s")
 
         port = free_port()
-        served = start_server(server_command(location, ServerAddress("127.0.0.1", port), writable=False), port)
+        served = start_server(server_command(location, ServerAddress("127.0.0.1", port), False, int(timeout)), port)
         try:
             remote_client = SparqlClient(f"http://127.0.0.1:{port}/query", timeout=timeout)
             print(f"  {'query':<28} {'in-process ms':>14} {'remote ms':>10}")
             for definition in list_queries():
                 example = definition.example
-                execute(definition.name, example, data_dir=data_dir)  # builds the in-process store once
+                execute(definition.name, example, data_dir=data_dir, build_dir=out_dir)  # builds the store once
                 local = [
-                    seconds(lambda d=definition, e=example: execute(d.name, e, data_dir=data_dir)) for _ in range(runs)
+                    seconds(lambda d=definition, e=example: execute(d.name, e, data_dir=data_dir, build_dir=out_dir))
+                    for _ in range(runs)
                 ]
                 remote = [
                     seconds(lambda d=definition, e=example: execute_remote(d.name, e, remote_client, data_dir=data_dir))
@@ -116,13 +133,14 @@ def bench_directory(data_dir: Path, runs: int, timeout: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dirs", nargs="*", type=Path, default=[ROOT / "data"])
+    parser.add_argument("data_dirs", nargs="*", default=[str(ROOT / "data")], help="DATA_DIR or DATA_DIR=OUT_DIR")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a remote query may take")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    for data_dir in args.data_dirs:
-        bench_directory(data_dir, args.runs, args.timeout)
+    for argument in args.data_dirs:
+        data_dir, _, out_dir = argument.partition("=")
+        bench_directory(Path(data_dir), Path(out_dir) if out_dir else None, args.runs, args.timeout)
 
 
 if __name__ == "__main__":
