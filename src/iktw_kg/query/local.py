@@ -102,13 +102,13 @@ class LocalGraph:
         `iktw-kg build` exports from them. Parsed leniently: Oxigraph wrote these lines from
         terms it had checked."""
         union = merge_union(units)
-        named_graphs = b"".join(unit.nquads for unit in units)
+        named_graphs = [unit.nquads for unit in units]  # joined only if a query needs them
         store = ox.Store()
         store.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
 
         def load_dataset() -> ox.Store:
             dataset = ox.Store()
-            dataset.bulk_load(named_graphs, ox.RdfFormat.N_QUADS, lenient=True)
+            dataset.bulk_load(b"".join(named_graphs), ox.RdfFormat.N_QUADS, lenient=True)
             dataset.bulk_load(union, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
             return dataset
 
