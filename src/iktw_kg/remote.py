@@ -132,12 +132,20 @@ def run_remote(client: SparqlClient, definition: QueryDefinition, bindings: Mapp
 
 
 def execute_remote(
-    query: str | Path, parameters: Mapping[str, object], client: SparqlClient, *, data_dir: Path
+    query: str | Path,
+    parameters: Mapping[str, object],
+    client: SparqlClient,
+    *,
+    data_dir: Path,
+    build_dir: Path | None = None,
 ) -> QueryRun:
-    """`query.execute`, run on the endpoint: a library query (by name) or a .rq file, with parameters as text."""
+    """`query.execute`, run on the endpoint: a library query (by name) or a .rq file, with parameters as text.
+
+    Entity names are resolved on the local graph (read from the build in `build_dir` when
+    current, see local_graph), built only if a parameter names an entity."""
     definition = find_query(query)
     values = {name: str(value) for name, value in parameters.items()}
-    bindings = bind_parameters(definition, values, lambda text: local_graph(data_dir).resolve_entity(text))
+    bindings = bind_parameters(definition, values, lambda text: local_graph(data_dir, build_dir).resolve_entity(text))
     result = run_remote(client, definition, bindings)
     return QueryRun(definition, {name: term_value(term) for name, term in bindings.items()}, result)
 

@@ -58,7 +58,7 @@ def query_command(
     if endpoint is None:
         run = execute(query, assignments, data_dir=data, build_dir=out)
     else:
-        run = _execute_on_endpoint(query, assignments, endpoint, data)
+        run = _execute_on_endpoint(query, assignments, endpoint, data, out)
     if output_format is OutputFormat.TABLE:
         console.print(result_table(run))
     else:
@@ -77,13 +77,13 @@ def describe_command(
     console.print(profile_view(describe(name, data_dir=data, lang=lang, build_dir=out)))
 
 
-def _execute_on_endpoint(query: str, assignments: dict[str, str], endpoint: str, data: Path) -> QueryRun:
+def _execute_on_endpoint(query: str, assignments: dict[str, str], endpoint: str, data: Path, out: Path) -> QueryRun:
     """`query --endpoint`: the same query and rows, from a remote store; its failures exit 4."""
     client = SparqlClient(
         checked_url(endpoint, "--endpoint"), credentials=Credentials.from_environment(), on_retry=warn
     )
     try:
-        run = execute_remote(query, assignments, client, data_dir=data)
+        run = execute_remote(query, assignments, client, data_dir=data, build_dir=out)
         if not run.result.rows and union_default_graph_missing(client):
             warn(
                 f"{endpoint} returned no rows, and its default graph is empty while its named graphs are not: "
